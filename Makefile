@@ -22,3 +22,6 @@ test: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+demo: install
+	BIN=$(BIN) PORT=$(PORT) bash scripts/demo.sh

@@ -1,0 +1,130 @@
+"""The `newscrawl` command: offline extraction, the demo site, and reading the archive."""
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+
+from .items import ARTICLE_FIELDS
+
+
+def _read_page(path):
+    data = Path(path).read_bytes()
+    return gzip.decompress(data) if path.endswith(".gz") or data[:2] == b"\x1f\x8b" else data
+
+
+def cmd_extract(args):
+    from scrapy.http import HtmlResponse
+
+    from .extract.article import extract_article
+    from .profiles import get_profile, profile_for_url
+
+    body = _read_page(args.page)
+    url = args.url
+    if not url:
+        # No URL given: the page's own canonical link says where it came from.
+        url = HtmlResponse("file:///page.html", body=body).xpath('//link[@rel="canonical"]/@href').get()
+        if not url:
+            sys.exit("newscrawl extract: the page has no canonical link; pass --url URL")
+    profile = get_profile(args.site) if args.site else profile_for_url(url)
+    response = HtmlResponse(url, body=body, encoding=profile.encoding if profile else None)
+    article = dict(extract_article(response, profile))
+    ordered = {name: article.get(name) for name in ARTICLE_FIELDS}
+    print(json.dumps(ordered, ensure_ascii=False, indent=2))
+
+
+def cmd_serve_demo(args):
+    from .demo.server import serve
+
+    serve(site=args.site, host=args.host, port=args.port)
+
+
+def cmd_export(args):
+    from .export import write_articles
+    from .storage import Archive
+
+    archive = Archive.open_readonly(args.db)
+    rows = archive.iter_articles(site=args.site, since=args.since)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = write_articles(rows, args.format, out)
+        print(f"Exported {count} articles to {args.output}", file=sys.stderr)
+    else:
+        write_articles(rows, args.format, sys.stdout)
+    archive.close()
+
+
+def cmd_stats(args):
+    from .storage import Archive
+
+    archive = Archive.open_readonly(args.db)
+    summary = archive.summary()
+    archive.close()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        return
+    print(f"Archive {args.db}: {summary['articles']} articles (schema v{summary['schema_version']})")
+    for site, n in summary["per_site"].items():
+        print(f"  site {site}: {n}")
+    for section, n in summary["per_section"].items():
+        print(f"  section {section}: {n}")
+    last = summary.get("last_crawl")
+    if last:
+        dropped = ", ".join(f"{k} {v}" for k, v in sorted((last.get("dropped") or {}).items())) or "none"
+        print(f"Last crawl #{last['id']} ({last['spider']}, {last['status']}, "
+              f"{last['started_at']} to {last['finished_at']}): {last['pages']} pages fetched; "
+              f"articles {last['new']} new, {last['updated']} updated, {last['unchanged']} unchanged; "
+              f"dropped: {dropped}; errors: {last['errors']}")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="print the Article JSON a crawl would store for a saved page")
+    extract.add_argument("page", help="a saved page, .html or .html.gz")
+    extract.add_argument("--url", help="the page's URL (default: its rel=canonical link)")
+    extract.add_argument("--site", help="the site profile (default: picked from the URL)")
+    extract.set_defaults(run=cmd_extract)
+
+    serve = commands.add_parser("serve-demo", help="serve a bundled local copy of a site on 127.0.0.1")
+    serve.add_argument("--site", default="urdupoint")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(run=cmd_serve_demo)
+
+    export = commands.add_parser("export", help="write the archive's articles as CSV, JSON or JSON lines")
+    export.add_argument("--db", required=True)
+    export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
+    export.add_argument("--site")
+    export.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    export.add_argument("--output", "-o", help="a file to write (default: standard output)")
+    export.set_defaults(run=cmd_export)
+
+    stats = commands.add_parser("stats", help="summarize the archive and its last crawl")
+    stats.add_argument("--db", required=True)
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(run=cmd_stats)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    if getattr(args, "since", None):
+        from datetime import date
+
+        try:
+            date.fromisoformat(args.since)
+        except ValueError:
+            sys.exit(f"newscrawl {args.command}: --since {args.since!r}: expected YYYY-MM-DD")
+    from .storage import ArchiveError
+
+    try:
+        args.run(args)
+    except (ArchiveError, FileNotFoundError, KeyError) as error:
+        sys.exit(f"newscrawl {args.command}: {error}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Scrapy commands that newscrawl refines (enabled by COMMANDS_MODULE)."""

@@ -1,0 +1,67 @@
+"""ArticleLoader: every field's normalization, as processors over pure functions.
+
+Per-site knobs (timezone, languages, date formats, the response's Date header as the anchor for
+relative times) travel in the loader context, not in code branches.
+"""
+
+from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+from scrapy.loader import ItemLoader
+
+from .items import Article
+from .normalize.agencies import canonical_agency, is_desk_credit, is_outlet
+from .normalize.dates import parse_datetime
+from .normalize.text import clean_inline, clean_text, join_paragraphs, unique
+from .normalize.urls import canonical_url
+
+
+def to_datetime(value, loader_context):
+    return parse_datetime(
+        value,
+        tz=loader_context.get("timezone", "UTC"),
+        languages=loader_context.get("languages", ("en",)),
+        relative_base=loader_context.get("relative_base"),
+        formats=loader_context.get("date_formats", ()),
+    )
+
+
+def to_canonical_url(value, loader_context):
+    return canonical_url(value, loader_context.get("amp_rules", ()))
+
+
+def person_name(value):
+    """A person's name, or None for an agency, outlet, desk credit or non-name."""
+    name = clean_text(value)
+    if not name or canonical_agency(name) or is_outlet(name) or is_desk_credit(name):
+        return None
+    if len(name) > 60 or not any(c.isalpha() for c in name):
+        return None
+    return name
+
+
+def drop_none(value):
+    return value if value not in (None, "", [], {}) else None
+
+
+class ArticleLoader(ItemLoader):
+    default_item_class = Article
+    default_input_processor = MapCompose(clean_text)
+    default_output_processor = TakeFirst()
+
+    title_in = MapCompose(clean_inline)
+    subtitle_in = MapCompose(clean_inline)
+    url_in = MapCompose(str.strip)
+    canonical_url_in = MapCompose(to_canonical_url)
+    # One value per paragraph in, one plain-text body out.
+    body_in = MapCompose(clean_inline)
+    body_out = Compose(join_paragraphs)
+    authors_in = MapCompose(person_name)
+    authors_out = Compose(unique)
+    agency_in = MapCompose(canonical_agency)
+    tags_in = MapCompose(clean_text)
+    tags_out = Compose(unique)
+    # Candidates are added best source first; the first that parses wins.
+    published_at_in = MapCompose(to_datetime)
+    modified_at_in = MapCompose(to_datetime)
+    dateline_in = MapCompose(drop_none)
+    image_url_in = MapCompose(str.strip)
+    fetched_at_in = Identity()

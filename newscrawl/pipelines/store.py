@@ -1,0 +1,63 @@
+"""Save articles to the SQLite archive and record the run in its `crawls` table."""
+
+import logging
+import sqlite3
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from ..report import crawl_counts, crawl_status
+from ..storage import Archive
+
+logger = logging.getLogger(__name__)
+
+
+class StoragePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = crawler.settings.get("NEWSCRAWL_DB")
+        self.batch_size = crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100)
+        self.archive = None
+        self.crawl_id = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler)
+        # The run's row is finished on spider_closed, once the final stats (reason, errors) exist.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self, spider):
+        self.archive = Archive(self.path, batch_size=self.batch_size)
+        args = getattr(spider, "args", None)
+        arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()} if args else {}
+        self.crawl_id = self.archive.start_crawl(spider.name, arguments, job_id=arguments.get("job_id"))
+        logger.info("Archive: %s (crawl %d)", self.path, self.crawl_id)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        try:
+            outcome = self.archive.upsert(adapter.asdict())
+        except sqlite3.IntegrityError as error:
+            # Its URL names one stored article and its site id another: keep both rows as they are.
+            self.stats.inc_value("dropped/conflicting_keys")
+            raise DropItem(f"conflicting_keys: {adapter.get('url')} ({error})") from None
+        self.stats.inc_value(f"archive/{outcome}")
+        self.stats.inc_value(f"archive/section/{adapter.get('section') or 'none'}/{outcome}")
+        return item
+
+    def close_spider(self, spider):
+        self.archive.commit()
+
+    def spider_closed(self, spider, reason):
+        if self.archive is None:
+            return
+        stats = self.stats.get_stats()
+        try:
+            self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
+                                      finish_reason=reason, counts=crawl_counts(stats), stats=stats)
+        finally:
+            self.archive.close()
+            self.archive = None

@@ -1,0 +1,405 @@
+"""The SQLite archive: articles (with change history and full-text search) and crawl runs.
+
+Everything else in newscrawl talks to the database through :class:`Archive` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newscrawl.items import ARTICLE_FIELDS
+
+# Fields whose change makes a stored article "updated". url/fetched_at only say where and when
+# the copy was fetched; section/language/byline_raw/ids are classification, not the text.
+CONTENT_FIELDS = [
+    "title", "subtitle", "body", "authors", "agency", "published_at", "modified_at",
+    "dateline", "tags", "image_url",
+]
+JSON_FIELDS = {"authors", "tags", "dateline"}
+CRAWL_STATUSES = ("running", "finished", "failed", "interrupted")
+COUNTERS = ("requests", "pages", "new", "updated", "unchanged", "errors")
+
+# MIGRATIONS[n] brings a database from user_version n to n + 1. Append only; never edit a
+# released step. Each step is a list of single statements so it can run inside one transaction.
+MIGRATIONS: list[list[str]] = [
+    [
+        f"""CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            {", ".join(f"{name} TEXT" for name in ARTICLE_FIELDS)},
+            content_hash TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (canonical_url IS NOT NULL),
+            UNIQUE (canonical_url)
+        )""",
+        """CREATE UNIQUE INDEX articles_site_article_id ON articles (site, article_id)
+            WHERE article_id IS NOT NULL""",
+        "CREATE INDEX articles_published_at ON articles (published_at)",
+        # `article` is articles.id (articles.article_id is the site's own id).
+        """CREATE TABLE article_changes (
+            id INTEGER PRIMARY KEY,
+            article INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            changed_at TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            previous TEXT NOT NULL
+        )""",
+        "CREATE INDEX article_changes_article ON article_changes (article)",
+        f"""CREATE TABLE crawls (
+            id INTEGER PRIMARY KEY,
+            job_id TEXT,
+            spider TEXT NOT NULL,
+            args TEXT NOT NULL DEFAULT '{{}}',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {CRAWL_STATUSES!r}),
+            finish_reason TEXT,
+            requests INTEGER, pages INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER,
+            dropped TEXT, errors INTEGER,
+            stats TEXT
+        )""",
+        """CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            title, body, content='articles', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END""",
+        """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        END""",
+        """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END""",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class ArchiveError(Exception):
+    """The archive file cannot be used (missing, not an archive, or from a newer newscrawl)."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _encode(name: str, value: Any) -> Any:
+    if value is not None and name in JSON_FIELDS:
+        # sort_keys: the same dateline built in another key order must hash the same.
+        return json.dumps(list(value) if isinstance(value, tuple) else value,
+                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return value
+
+
+def _json_safe(value: Any) -> Any:
+    """Scrapy stats hold datetimes, sets and the odd object; make them JSON."""
+    if isinstance(value, Mapping):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_json_safe(item) for item in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def content_hash(encoded: Mapping[str, Any]) -> str:
+    """sha256 over the content fields of an already-encoded row (values are str or None)."""
+    payload = json.dumps([encoded.get(name) for name in CONTENT_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _decode_article(row: sqlite3.Row) -> dict:
+    article = {"id": row["id"]}
+    for name in ARTICLE_FIELDS:
+        value = row[name]
+        article[name] = json.loads(value) if value is not None and name in JSON_FIELDS else value
+    article["first_seen_at"], article["updated_at"] = row["first_seen_at"], row["updated_at"]
+    return article
+
+
+def _decode_crawl(row: sqlite3.Row | None) -> dict | None:
+    if row is None:
+        return None
+    crawl = dict(row)
+    for name in ("args", "dropped", "stats"):
+        if crawl[name] is not None:
+            crawl[name] = json.loads(crawl[name])
+    return crawl
+
+
+def _fts_query(text: str) -> str:
+    """Quote every term so FTS5 operators, quotes and SQL in user input are plain words."""
+    return " ".join('"' + term.replace('"', '""') + '"' for term in text.split())
+
+
+class Archive:
+    """The article archive. Writes are batched: call commit(), close() or use ``with``."""
+
+    def __init__(self, path: str | os.PathLike, *, batch_size: int = 100,
+                 busy_timeout_s: float = 30.0, _readonly: bool = False):
+        self.path = Path(path)
+        self.batch_size = max(1, batch_size)
+        self.readonly = _readonly
+        self._pending = 0
+        if _readonly:
+            if not self.path.is_file():
+                raise ArchiveError(f"archive not found: {self.path}")
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            self._conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s,
+                                         isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves (batches, savepoints).
+            self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s,
+                                         isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            if _readonly:
+                self._check_version(self.schema_version(), readonly=True)
+            else:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+        except BaseException as error:
+            self._conn.close()
+            if type(error) is sqlite3.DatabaseError:  # e.g. "file is not a database"
+                raise ArchiveError(f"{self.path} is not a newscrawl archive: {error}") from error
+            raise
+
+    @classmethod
+    def open_readonly(cls, path: str | os.PathLike, **kwargs: Any) -> Archive:
+        """Open an existing archive for reading; never creates or migrates a file."""
+        return cls(path, _readonly=True, **kwargs)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()  # every finished upsert is complete on its own, so keep them even on error
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_version(self, version: int, readonly: bool = False) -> None:
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(f"{self.path} has schema version {version}, newer than this "
+                               f"newscrawl knows ({SCHEMA_VERSION}); upgrade newscrawl")
+        if readonly and version < SCHEMA_VERSION:
+            raise ArchiveError(f"{self.path} is not a newscrawl archive at schema version "
+                               f"{SCHEMA_VERSION} (found {version}); open it for writing "
+                               "(e.g. run a crawl) to create or migrate it")
+
+    def _migrate(self) -> None:
+        # One transaction per step, version read under the write lock, so two processes
+        # opening the same new file cannot both run a step.
+        while True:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.schema_version()
+                self._check_version(version)
+                if version == SCHEMA_VERSION:
+                    self._conn.execute("COMMIT")
+                    return
+                for statement in MIGRATIONS[version]:
+                    self._conn.execute(statement)
+                # PRAGMA takes no parameters; the value is an int computed here, not input.
+                self._conn.execute(f"PRAGMA user_version = {int(version) + 1}")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """One write, all or nothing, inside the current batch transaction."""
+        if self.readonly:
+            raise ArchiveError(f"{self.path} was opened read-only")
+        if not self._conn.in_transaction:
+            self._conn.execute("BEGIN IMMEDIATE")
+        self._conn.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK TO write")
+                self._conn.execute("RELEASE write")
+            raise
+        self._conn.execute("RELEASE write")
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("COMMIT")
+        self._pending = 0
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self.commit()
+            finally:
+                self._conn.close()
+                self._conn = None
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def _find(self, canonical_url: str | None, site: str | None,
+              article_id: str | None, columns: str = "*") -> sqlite3.Row | None:
+        if canonical_url is not None:
+            row = self._conn.execute(f"SELECT {columns} FROM articles WHERE canonical_url = ?",
+                                     (canonical_url,)).fetchone()
+            if row is not None:
+                return row
+        if article_id is not None:
+            return self._conn.execute(
+                f"SELECT {columns} FROM articles WHERE site IS ? AND article_id = ?",
+                (site, article_id)).fetchone()
+        return None
+
+    def upsert(self, article: Mapping) -> str:
+        """Store an article; returns "new", "updated" or "unchanged"."""
+        values = {name: _encode(name, article.get(name)) for name in ARTICLE_FIELDS}
+        if not values["canonical_url"]:
+            raise ValueError("article has no canonical_url")
+        digest = content_hash(values)
+        with self._atomic():
+            stored = self._find(values["canonical_url"], values["site"], values["article_id"])
+            now = _now()
+            if stored is None:
+                columns = [*ARTICLE_FIELDS, "content_hash", "first_seen_at", "updated_at"]
+                self._conn.execute(
+                    f"INSERT INTO articles ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    [*values.values(), digest, now, now])
+                return "new"
+            if stored["content_hash"] == digest:
+                return "unchanged"
+            # fetched_at differs on every fetch; it is not a change worth recording.
+            changed = [name for name in ARTICLE_FIELDS
+                       if name != "fetched_at" and stored[name] != values[name]]
+            previous = {name: value for name, value in _decode_article(stored).items()
+                        if name in changed}
+            assignments = ", ".join(f"{name} = ?" for name in ARTICLE_FIELDS)
+            self._conn.execute(
+                f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? "
+                "WHERE id = ?", [*values.values(), digest, now, stored["id"]])
+            self._conn.execute(
+                "INSERT INTO article_changes (article, changed_at, fields, previous) "
+                "VALUES (?, ?, ?, ?)",
+                (stored["id"], now, json.dumps(changed),
+                 json.dumps(previous, ensure_ascii=False)))
+            return "updated"
+
+    def get(self, canonical_url: str | None = None, *, site: str | None = None,
+            article_id: str | None = None) -> dict | None:
+        row = self._find(canonical_url, site, article_id)
+        return _decode_article(row) if row is not None else None
+
+    def known(self, canonical_url: str | None = None, *, site: str | None = None,
+              article_id: str | None = None) -> bool:
+        return self._find(canonical_url, site, article_id, columns="1") is not None
+
+    def changes(self, article: int) -> list[dict]:
+        """The change history of one article (by articles.id), oldest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM article_changes WHERE article = ? ORDER BY id", (article,))
+        return [{**row, "fields": json.loads(row["fields"]),
+                 "previous": json.loads(row["previous"])} for row in map(dict, rows)]
+
+    def iter_articles(self, *, site: str | None = None,
+                      since: str | None = None) -> Iterator[dict]:
+        """Articles ordered by published_at then id; since="YYYY-MM-DD" (inclusive).
+
+        Arguments are checked at the call, not at the first next(), so a bad date fails
+        before an export has written anything.
+        """
+        if since is not None:
+            since = dt.date.fromisoformat(since).isoformat()  # clear error on a bad date
+        rows = self._conn.execute(
+            "SELECT * FROM articles WHERE (?1 IS NULL OR site = ?1) "
+            "AND (?2 IS NULL OR substr(published_at, 1, 10) >= ?2) "
+            "ORDER BY published_at, id", (site, since))
+        return map(_decode_article, rows)
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Full-text search over title and body, best match first; adds a "snippet" key."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self._conn.execute(
+            "SELECT articles.*, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet "
+            "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        return [{**_decode_article(row), "snippet": row["snippet"]} for row in rows]
+
+    # -- crawls -------------------------------------------------------------------------------
+
+    def start_crawl(self, spider: str, args: Mapping | None = None,
+                    job_id: str | None = None) -> int:
+        with self._atomic():
+            crawl_id = self._conn.execute(
+                "INSERT INTO crawls (job_id, spider, args, started_at) VALUES (?, ?, ?, ?)",
+                (job_id, spider, json.dumps(_json_safe(args or {}), ensure_ascii=False),
+                 _now())).lastrowid
+        self.commit()
+        return crawl_id
+
+    def finish_crawl(self, crawl_id: int, *, status: str, finish_reason: str | None = None,
+                     counts: Mapping | None = None, stats: Mapping | None = None) -> None:
+        if status not in CRAWL_STATUSES:
+            raise ValueError(f"crawl status must be one of {CRAWL_STATUSES}, not {status!r}")
+        counts = counts or {}
+        with self._atomic():
+            self._conn.execute(
+                f"UPDATE crawls SET finished_at = ?, status = ?, finish_reason = ?, "
+                f"{', '.join(f'{name} = ?' for name in COUNTERS)}, dropped = ?, stats = ? "
+                "WHERE id = ?",
+                (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
+                 json.dumps(_json_safe(counts.get("dropped") or {}), ensure_ascii=False),
+                 json.dumps(_json_safe(stats or {}), ensure_ascii=False), crawl_id))
+        self.commit()
+
+    def get_crawl(self, crawl_id: int) -> dict | None:
+        return _decode_crawl(
+            self._conn.execute("SELECT * FROM crawls WHERE id = ?", (crawl_id,)).fetchone())
+
+    # -- overview -----------------------------------------------------------------------------
+
+    def summary(self) -> dict:
+        def counts_by(column: str) -> dict:
+            rows = self._conn.execute(  # column is one of two names fixed below, not input
+                f"SELECT {column}, count(*) FROM articles GROUP BY {column} ORDER BY {column}")
+            return {key: count for key, count in rows}
+
+        one = lambda sql: self._conn.execute(sql).fetchone()  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles")[0],
+            "per_site": counts_by("site"),
+            "per_section": counts_by("section"),
+            "changes": one("SELECT count(*) FROM article_changes")[0],
+            "crawls": one("SELECT count(*) FROM crawls")[0],
+            "last_crawl": _decode_crawl(one("SELECT * FROM crawls ORDER BY id DESC LIMIT 1")),
+            "schema_version": self.schema_version(),
+        }
