@@ -10,7 +10,7 @@ from scrapy.loader import ItemLoader
 from .items import Article
 from .normalize.agencies import canonical_agency, is_desk_credit, is_outlet
 from .normalize.dates import parse_datetime
-from .normalize.text import clean_inline, clean_text, join_paragraphs, unique
+from .normalize.text import clean_text, join_paragraphs, unique
 from .normalize.urls import canonical_url
 
 
@@ -47,12 +47,10 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
 
-    title_in = MapCompose(clean_inline)
-    subtitle_in = MapCompose(clean_inline)
     url_in = MapCompose(str.strip)
     canonical_url_in = MapCompose(to_canonical_url)
     # One value per paragraph in, one plain-text body out.
-    body_in = MapCompose(clean_inline)
+    body_in = MapCompose(clean_text)
     body_out = Compose(join_paragraphs)
     authors_in = MapCompose(person_name)
     authors_out = Compose(unique)

@@ -44,9 +44,10 @@ def crawl_status(stats, reason):
 def summary_lines(stats, reason):
     counts = crawl_counts(stats)
     dropped = ", ".join(f"{k} {v}" for k, v in sorted(counts["dropped"].items())) or "none"
+    status = crawl_status(stats, reason)
     lines = [
-        f"Crawl {crawl_status(stats, reason)} ({reason}): {counts['pages']} pages fetched "
-        f"from {counts['requests']} requests",
+        f"Crawl {status}{'' if status == reason else f' (finish reason: {reason})'}: "
+        f"{counts['pages']} pages fetched from {counts['requests']} requests",
         f"Articles: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged",
         f"Dropped: {dropped}",
     ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newscrawl.normalize.text import clean_inline, join_paragraphs, unique
+from newscrawl.normalize.text import clean_text, join_paragraphs, unique
 from newscrawl.normalize.urls import canonical_url, same_site
 from newscrawl.profiles import URDUPOINT
 
@@ -46,12 +46,12 @@ def test_same_site_accepts_subdomains_only():
 
 @pytest.mark.parametrize("raw, expected", [
     ("It is impossible to give the exact  date  when\n the borders ", "It is impossible to give the exact date when the borders"),
-    ("to  Russia , which were put in place", "to Russia, which were put in place"),
+    ("PESHAWAR, (APP - UrduPoint / Pakistan Point News - 4th Jan, 2023 ) :Spirited", "PESHAWAR, (APP - UrduPoint / Pakistan Point News - 4th Jan, 2023 ) :Spirited"),
     ("\u200bMOSCOW\u00a0(UrduPoint News)", "MOSCOW (UrduPoint News)"),
     ("  \n ", None),
 ])
-def test_clean_inline(raw, expected):
-    assert clean_inline(raw) == expected
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
 
 
 def test_join_paragraphs_and_unique():

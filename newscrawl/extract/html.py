@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from parsel.csstranslator import HTMLTranslator
 
-from ..normalize.text import clean_inline, clean_text
+from ..normalize.text import clean_text
 
 _PARAGRAPH_TAGS = ("p", "blockquote", "pre")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
@@ -36,7 +36,7 @@ def element_text(selector):
     if selector is None:
         return None
     texts = selector.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
-    return clean_inline(" ".join(texts))
+    return clean_text("".join(texts))
 
 
 def first_text(response_or_selector, css):
@@ -64,8 +64,8 @@ def body_paragraphs(container, drop=()):
                 _remove(element)
     blocks = [e for e in root.iter(*_PARAGRAPH_TAGS)]
     if not blocks:
-        return [t for t in [clean_inline(" ".join(root.itertext()))] if t]
-    return [t for t in (clean_inline(" ".join(b.itertext())) for b in blocks) if t]
+        return [t for t in [clean_text("".join(root.itertext()))] if t]
+    return [t for t in (clean_text("".join(b.itertext())) for b in blocks) if t]
 
 
 def json_ld_objects(response):

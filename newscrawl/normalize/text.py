@@ -5,8 +5,6 @@ import re
 # NBSP, zero-width and BOM characters are common in CMS output and break equality checks.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
-# A space the HTML put before punctuation when an inline link was split out ("exact  date ,").
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)](?:\s|$))")
 
 
 def clean_text(value):
@@ -17,15 +15,9 @@ def clean_text(value):
     return text or None
 
 
-def clean_inline(value):
-    """clean_text, then re-attach punctuation that inline markup pushed away from its word."""
-    text = clean_text(value)
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if text else None
-
-
 def join_paragraphs(paragraphs):
     """Plain-text body: non-empty paragraphs separated by one blank line."""
-    kept = [p for p in (clean_inline(p) for p in paragraphs) if p]
+    kept = [p for p in (clean_text(p) for p in paragraphs) if p]
     return "\n\n".join(kept) or None
 
 

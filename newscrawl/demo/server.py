@@ -1,0 +1,139 @@
+"""Local HTTP server for the bundled demo sites; binds loopback unless told otherwise.
+
+Every response carries the site's frozen NOW as its Date header, so the relative times printed on the pages
+("41 minutes ago") resolve against it. A site module provides NOW, render(path, host) and, optionally,
+flaky_paths(): paths that answer 500 to their first request on each server instance.
+
+    python -m newscrawl.demo.server --port 8765
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import threading
+from datetime import timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from . import urdupoint
+
+SITES = {"urdupoint": urdupoint}   # a new demo site adds itself here
+
+SERVER_ERROR_PAGE = "<!doctype html><html><head><title>500 Internal Server Error</title></head>" \
+                    "<body><h1>Internal Server Error</h1><p>Please try again.</p></body></html>"
+
+
+def site_module(site: str):
+    try:
+        return SITES[site]
+    except KeyError:
+        raise ValueError(f"unknown demo site {site!r}; known sites: {', '.join(sorted(SITES))}") from None
+
+
+class DemoServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, site: str, verbose: bool = False):
+        self.site_name = site
+        self.site = site_module(site)
+        self.verbose = verbose
+        self.date_header = format_datetime(self.site.NOW.astimezone(timezone.utc), usegmt=True)
+        self._flaky = frozenset(getattr(self.site, "flaky_paths", frozenset)())
+        self._hits: dict[str, int] = {}
+        self._lock = threading.Lock()
+        super().__init__(address, DemoHandler)
+
+    def fails_now(self, path: str) -> bool:
+        """True for the first request of a flaky path on this server instance."""
+        if path not in self._flaky:
+            return False
+        with self._lock:
+            self._hits[path] = self._hits.get(path, 0) + 1
+            return self._hits[path] == 1
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+class DemoHandler(BaseHTTPRequestHandler):
+    server_version = "newscrawl-demo/1.0"
+
+    def version_string(self):
+        return self.server_version
+
+    def date_time_string(self, timestamp=None):
+        return self.server.date_header   # frozen: the pages' relative times depend on it
+
+    def do_GET(self):
+        self._respond(with_body=True)
+
+    def do_HEAD(self):
+        self._respond(with_body=False)
+
+    def _respond(self, with_body: bool):
+        if self.server.fails_now(urlsplit(self.path).path):
+            status, body, headers = 500, SERVER_ERROR_PAGE, {}
+        else:
+            host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
+            status, body, headers = self.server.site.render(self.path, host)
+        data = body.encode("utf-8")
+        self.send_response(status)
+        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+def make_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 0,
+                verbose: bool = False) -> DemoServer:
+    """A server bound to host:port (port 0 picks a free one: see server.server_address); not yet serving."""
+    return DemoServer((host, port), site, verbose)
+
+
+@contextlib.contextmanager
+def running_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+    """Serve in a background thread for the duration of a with-block (tests); yields the server."""
+    server = make_server(site, host, port, verbose)
+    thread = threading.Thread(target=server.serve_forever, name=f"demo-{site}", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def serve(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 8765, verbose: bool = False) -> None:
+    """Serve until Ctrl-C."""
+    server = make_server(site, host, port, verbose)
+    print(f"Serving demo site {site} at {server.base_url}/en/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a bundled demo news site on this machine.")
+    parser.add_argument("--site", default="urdupoint", choices=sorted(SITES))
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    args = parser.parse_args(argv)
+    serve(args.site, args.host, args.port, args.verbose)
+
+
+if __name__ == "__main__":
+    main()
