@@ -1,7 +1,6 @@
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,10 @@ def shared_path(*parts):
 @pytest.fixture(scope="module")
 def demo_server():
     """The bundled UrduPoint-like site on a free loopback port; yields its base URL."""
-    from newscrawl.demo.server import make_server
+    from newscrawl.demo.server import running_server
 
-    server = make_server("urdupoint", port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    server.server_close()
+    with running_server("urdupoint") as server:
+        yield server.base_url
 
 
 def run_cli(*args, cwd=REPO, check=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import threading
+import time
 from datetime import timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,8 +35,9 @@ def site_module(site: str):
 class DemoServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, site: str, verbose: bool = False):
+    def __init__(self, address, site: str, verbose: bool = False, delay: float = 0.0):
         self.site_name = site
+        self.delay = delay  # seconds before each answer: a slow site, for interruption tests
         self.site = site_module(site)
         self.verbose = verbose
         self.date_header = format_datetime(self.site.NOW.astimezone(timezone.utc), usegmt=True)
@@ -74,6 +76,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._respond(with_body=False)
 
     def _respond(self, with_body: bool):
+        if self.server.delay:
+            time.sleep(self.server.delay)
         if self.server.fails_now(urlsplit(self.path).path):
             status, body, headers = 500, SERVER_ERROR_PAGE, {}
         else:
@@ -94,15 +98,16 @@ class DemoHandler(BaseHTTPRequestHandler):
 
 
 def make_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 0,
-                verbose: bool = False) -> DemoServer:
+                verbose: bool = False, delay: float = 0.0) -> DemoServer:
     """A server bound to host:port (port 0 picks a free one: see server.server_address); not yet serving."""
-    return DemoServer((host, port), site, verbose)
+    return DemoServer((host, port), site, verbose, delay)
 
 
 @contextlib.contextmanager
-def running_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+def running_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 0, verbose: bool = False,
+                   delay: float = 0.0):
     """Serve in a background thread for the duration of a with-block (tests); yields the server."""
-    server = make_server(site, host, port, verbose)
+    server = make_server(site, host, port, verbose, delay)
     thread = threading.Thread(target=server.serve_forever, name=f"demo-{site}", daemon=True)
     thread.start()
     try:

@@ -29,7 +29,8 @@ class StoragePipeline:
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self, spider):
+    def open_spider(self):
+        spider = self.crawler.spider
         self.archive = Archive(self.path, batch_size=self.batch_size)
         args = getattr(spider, "args", None)
         arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()} if args else {}
@@ -48,7 +49,7 @@ class StoragePipeline:
         self.stats.inc_value(f"archive/section/{adapter.get('section') or 'none'}/{outcome}")
         return item
 
-    def close_spider(self, spider):
+    def close_spider(self):
         self.archive.commit()
 
     def spider_closed(self, spider, reason):
