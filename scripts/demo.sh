@@ -18,7 +18,7 @@ done
 echo "Crawling the demo site at http://127.0.0.1:$PORT (log: data/demo.log)"
 "$BIN/scrapy" crawl urdupoint \
   -a base_url="http://127.0.0.1:$PORT" -a sections=world,pakistan,business \
-  -s NEWSCRAWL_DB=data/demo.db -s LOG_FILE=data/demo.log \
+  -s NEWSCRAWL_DB=data/demo.db -s LOG_FILE=data/demo.log -s LOG_FILE_APPEND=False \
   -O data/demo.csv -O data/demo.json
 
 # `scrapy crawl` exits 0 even when the spider crashed: the summary and the crawls table tell.

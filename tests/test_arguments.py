@@ -1,10 +1,11 @@
 """Spider arguments are checked before the crawl starts, with messages that say what to fix."""
 
+import sys
 from datetime import date
 
 import pytest
 
-from conftest import scrapy_crawl
+from conftest import run_cli, scrapy_crawl
 from newscrawl.spiders.arguments import DEFAULT_MAX_PAGES, ArgumentError, CrawlArguments
 
 DEFAULTS = ("world", "pakistan")
@@ -51,3 +52,10 @@ def test_scrapy_crawl_with_a_bad_argument_fails_at_start(tmp_path):
     assert result.returncode != 0
     assert "-a since='yesterday': expected a date as YYYY-MM-DD" in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_scrapy_list_shows_every_profile():
+    from newscrawl.profiles import PROFILES
+
+    listed = run_cli(sys.executable, "-m", "scrapy", "list").stdout.split()
+    assert listed == sorted(PROFILES)

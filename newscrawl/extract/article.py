@@ -8,7 +8,7 @@ from ..normalize.dates import http_date_to_datetime
 from ..normalize.datelines import parse_dateline
 from ..normalize.urls import same_site
 from ..profiles.base import Fields
-from .html import body_paragraphs, element_text, first_text, all_texts, json_ld_article, json_ld_names, meta
+from .html import all_texts, body_paragraphs, first_text, json_ld_article, json_ld_names, meta
 
 
 def _canonical_link(response, profile):
@@ -47,7 +47,7 @@ def extract_article(response, profile=None, *, fetched_at=None):
     loader.add_value("url", response.url)
     loader.add_value("canonical_url", canonical)
     loader.add_value("site", profile.name if profile else None)
-    match = profile.article_match(canonical) or profile.article_match(response.url) if profile else None
+    match = (profile.article_match(canonical) or profile.article_match(response.url)) if profile else None
     if match:
         loader.add_value("article_id", match.group("id"))
         loader.add_value("section", match.group("section"))
