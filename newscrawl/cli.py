@@ -34,6 +34,67 @@ def cmd_extract(args):
     print(json.dumps(ordered, ensure_ascii=False, indent=2))
 
 
+def cmd_normalize(args):
+    """One JSON object (or null) per input line: what the loaders make of a site's strings."""
+    from dataclasses import asdict
+
+    from .normalize.bylines import parse_byline
+    from .normalize.dates import is_relative, parse_datetime
+    from .normalize.datelines import parse_dateline
+    from .profiles import get_profile
+
+    profile = get_profile(args.site) if args.site else None
+    if args.tz:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(args.tz)  # an unknown zone fails here, before any input is read
+    date_options = {
+        "tz": args.tz or (profile.timezone if profile else "UTC"),
+        "languages": tuple(args.languages.split(",")) if args.languages else
+        (profile.languages if profile else ("en",)),
+        "formats": profile.date_formats if profile else (),
+        "relative_base": args.base,
+    }
+
+    def date(text):
+        value = parse_datetime(text, **date_options)
+        if value is None:
+            return None
+        return {"value": value, "precision": "day" if len(value) == 10 else "second",
+                "relative": is_relative(text)}
+
+    def dateline(text):
+        parsed = parse_dateline(text)
+        if parsed is None:
+            return None
+        result = {k: v for k, v in asdict(parsed).items() if k != "rest_offset"}
+        result["rest"] = text[parsed.rest_offset:]
+        return result
+
+    def byline(text):
+        parsed = parse_byline(text)
+        result = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(parsed).items()}
+        result["published_at"] = parse_datetime(parsed.date_text or parsed.relative_text, **date_options)
+        return result
+
+    parse = {"date": date, "dateline": dateline, "byline": byline}[args.kind]
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        print(json.dumps(parse(text), ensure_ascii=False), flush=args.flush)
+
+
+def _iso_datetime(value):
+    from datetime import datetime
+
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected an ISO 8601 time such as 2023-07-29T16:00:00Z")
+    if parsed.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r}: give its UTC offset, e.g. 2023-07-29T21:00:00+05:00")
+    return parsed
+
+
 def cmd_serve_demo(args):
     from .demo.server import serve
 
@@ -87,6 +148,17 @@ def build_parser():
     extract.add_argument("--url", help="the page's URL (default: its rel=canonical link)")
     extract.add_argument("--site", help="the site profile (default: picked from the URL)")
     extract.set_defaults(run=cmd_extract)
+
+    normalize = commands.add_parser(
+        "normalize", help="normalize dates, bylines or datelines read one per line from standard input")
+    normalize.add_argument("kind", choices=("date", "byline", "dateline"))
+    normalize.add_argument("--site", help="use the site profile's timezone, languages and date formats")
+    normalize.add_argument("--base", type=_iso_datetime,
+                           help="the time relative dates count back from (ISO 8601 with offset)")
+    normalize.add_argument("--tz", help="IANA timezone of printed times (default: the site's, else UTC)")
+    normalize.add_argument("--languages", help="comma-separated language codes (default: the site's, else en)")
+    normalize.add_argument("--flush", action="store_true", help="flush after every line (for pipes)")
+    normalize.set_defaults(run=cmd_normalize)
 
     serve = commands.add_parser("serve-demo", help="serve a bundled local copy of a site on 127.0.0.1")
     serve.add_argument("--site", default="urdupoint")

@@ -24,17 +24,19 @@ class Article(scrapy.Item):
     agency = scrapy.Field()         # wire agency credited for the copy (Sputnik, APP, WAM, ...)
     byline_raw = scrapy.Field()     # the byline as printed
     published_at = scrapy.Field()
+    published_source = scrapy.Field()  # where published_at was read: json-ld, meta, byline, listing, url, dateline
     modified_at = scrapy.Field()
     dateline = scrapy.Field()       # {"location", "agency", "outlet", "date"} or None
     tags = scrapy.Field()           # list of topic labels as printed
     image_url = scrapy.Field()
+    flags = scrapy.Field()          # data-quality warnings, e.g. "dateline_date_mismatch"
     fetched_at = scrapy.Field()     # UTC, when the page was fetched
 
 
 # Stable column order for CSV/JSON feeds and `newscrawl export` (Item.fields is unordered).
 ARTICLE_FIELDS = [
     "url", "canonical_url", "site", "article_id", "section", "language", "title", "subtitle",
-    "body", "authors", "agency", "byline_raw", "published_at", "modified_at", "dateline",
-    "tags", "image_url", "fetched_at",
+    "body", "authors", "agency", "byline_raw", "published_at", "published_source", "modified_at",
+    "dateline", "tags", "image_url", "flags", "fetched_at",
 ]
 assert set(ARTICLE_FIELDS) == set(Article.fields)

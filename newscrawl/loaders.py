@@ -61,5 +61,6 @@ class ArticleLoader(ItemLoader):
     published_at_in = MapCompose(to_datetime)
     modified_at_in = MapCompose(to_datetime)
     dateline_in = MapCompose(drop_none)
+    flags_out = Compose(unique)
     image_url_in = MapCompose(str.strip)
     fetched_at_in = Identity()

@@ -23,7 +23,13 @@ CONTENT_FIELDS = [
     "title", "subtitle", "body", "authors", "agency", "published_at", "modified_at",
     "dateline", "tags", "image_url",
 ]
-JSON_FIELDS = {"authors", "tags", "dateline"}
+JSON_FIELDS = {"authors", "tags", "dateline", "flags"}
+# The article columns of schema version 1, frozen: later fields arrive through migrations.
+V1_FIELDS = [
+    "url", "canonical_url", "site", "article_id", "section", "language", "title", "subtitle",
+    "body", "authors", "agency", "byline_raw", "published_at", "modified_at", "dateline",
+    "tags", "image_url", "fetched_at",
+]
 CRAWL_STATUSES = ("running", "finished", "failed", "interrupted")
 COUNTERS = ("requests", "pages", "new", "updated", "unchanged", "errors")
 
@@ -33,7 +39,7 @@ MIGRATIONS: list[list[str]] = [
     [
         f"""CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
-            {", ".join(f"{name} TEXT" for name in ARTICLE_FIELDS)},
+            {", ".join(f"{name} TEXT" for name in V1_FIELDS)},
             content_hash TEXT NOT NULL,
             first_seen_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
@@ -82,7 +88,12 @@ MIGRATIONS: list[list[str]] = [
             INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
         END""",
     ],
+    [  # 2: where the publication date was read, and data-quality flags
+        "ALTER TABLE articles ADD COLUMN published_source TEXT",
+        "ALTER TABLE articles ADD COLUMN flags TEXT",
+    ],
 ]
+assert set(V1_FIELDS) | {"published_source", "flags"} == set(ARTICLE_FIELDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -58,10 +58,12 @@ def make_article(**overrides):
         "agency": "APP",
         "byline_raw": "By Ayesha Khan (APP)",
         "published_at": "2023-07-29T20:20:00+05:00",
+        "published_source": "json-ld",
         "modified_at": None,
         "dateline": {"location": "KARACHI", "agency": "APP", "outlet": None, "date": "July 29"},
         "tags": ["Pakistan", "Weather"],
         "image_url": "https://www.example.com/img/1001.jpg",
+        "flags": [],
         "fetched_at": "2023-07-30T10:00:00+00:00",
     }
     article.update(overrides)

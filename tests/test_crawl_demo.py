@@ -79,6 +79,9 @@ def test_special_articles(first_crawl):
     by_id = {r["article_id"]: r for r in stored(db)}
     assert demo.NO_DATE_ID not in by_id
     assert by_id[demo.RELATIVE_ONLY_ID]["published_at"] == "2023-07-29T20:19:00+05:00"
+    assert by_id[demo.RELATIVE_ONLY_ID]["published_source"] == "byline"
+    others = {r["published_source"] for i, r in by_id.items() if i != demo.RELATIVE_ONLY_ID}
+    assert others == {"json-ld"}
     assert demo.FLAKY_ID in by_id and demo.TRACKING_LINK_ID in by_id and demo.TWO_SECTION_ID in by_id
     assert all(i in by_id for i in demo.WIDGET_ONLY_IDS)
     assert "?" not in by_id[demo.TRACKING_LINK_ID]["canonical_url"]

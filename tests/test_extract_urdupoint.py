@@ -24,6 +24,8 @@ def test_field_matches_truth(truth_and_article, field):
 def test_published_at_keeps_the_sites_offset(truth_and_article):
     truth, article = truth_and_article
     assert article["published_at"] == truth["published"] == "2020-04-29T15:32:37+05:00"
+    assert article["published_source"] == "json-ld"
+    assert article["flags"] is None  # dateline day and publication day agree
 
 
 def test_dateline_is_parsed_and_kept_in_the_body(truth_and_article):

@@ -286,3 +286,27 @@ def test_dateline_key_order_does_not_count_as_a_change(db_path):
         archive.upsert(make_article())
         same = make_article(dateline=reordered, authors=("Ayesha Khan",))
         assert archive.upsert(same) == "unchanged"
+
+
+def test_version_1_archive_is_migrated_keeping_its_rows(db_path):
+    from newscrawl import storage
+
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path)
+    for statement in storage.MIGRATIONS[0]:
+        conn.execute(statement)
+    v1 = {name: make_article()[name] for name in storage.V1_FIELDS}
+    v1.update(authors='["Ayesha Khan"]', tags='["Pakistan"]', dateline=None)
+    columns = [*v1, "content_hash", "first_seen_at", "updated_at"]
+    conn.execute(f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                 [*v1.values(), "old", "2023-07-30T00:00:00+00:00", "2023-07-30T00:00:00+00:00"])
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    with Archive(db_path) as archive:
+        assert archive.schema_version() == SCHEMA_VERSION
+        stored = archive.get(v1["canonical_url"])
+        assert stored["title"] == v1["title"] and stored["authors"] == ["Ayesha Khan"]
+        assert stored["published_source"] is None and stored["flags"] is None
+        assert archive.upsert(make_article(published_source="json-ld", flags=[])) == "updated"

@@ -6,6 +6,7 @@ from ..loaders import ArticleLoader
 from ..normalize.bylines import parse_byline
 from ..normalize.dates import http_date_to_datetime
 from ..normalize.datelines import parse_dateline
+from ..normalize.provenance import choose_published, date_from_url, dateline_disagrees
 from ..normalize.urls import same_site
 from ..profiles.base import Fields
 from .html import all_texts, body_paragraphs, first_text, json_ld_article, json_ld_names, meta
@@ -29,19 +30,28 @@ def _image(ld):
     return image if isinstance(image, str) else None
 
 
-def extract_article(response, profile=None, *, fetched_at=None):
-    """The Article a response holds, normalized; fields the page lacks stay unset."""
+def extract_article(response, profile=None, *, fetched_at=None, listing_published=None):
+    """The Article a response holds, normalized; fields the page lacks stay unset.
+
+    listing_published: the time the listing that linked the page printed for it, if any.
+    """
     fields = profile.fields if profile else Fields()
     fetched_at = fetched_at or datetime.now(timezone.utc)
     ld = json_ld_article(response)
+    date_options = {
+        "tz": profile.timezone if profile else "UTC",
+        "languages": profile.languages if profile else ("en",),
+        "formats": profile.date_formats if profile else (),
+        # Relative times ("41 minutes ago") count back from when the server answered.
+        "relative_base": http_date_to_datetime(response.headers.get("Date")) or fetched_at,
+    }
     loader = ArticleLoader(
         response=response,
-        timezone=profile.timezone if profile else "UTC",
-        languages=profile.languages if profile else ("en",),
-        date_formats=profile.date_formats if profile else (),
+        timezone=date_options["tz"],
+        languages=date_options["languages"],
+        date_formats=date_options["formats"],
         amp_rules=profile.amp_rules if profile else (),
-        # Relative times ("41 minutes ago") count back from when the server answered.
-        relative_base=http_date_to_datetime(response.headers.get("Date")) or fetched_at,
+        relative_base=date_options["relative_base"],
     )
     canonical = _canonical_link(response, profile)
     loader.add_value("url", response.url)
@@ -70,15 +80,23 @@ def extract_article(response, profile=None, *, fetched_at=None):
     loader.add_value("body", paragraphs)
     dateline = parse_dateline(paragraphs[0]) if paragraphs else None
 
-    for candidate in (ld.get("datePublished"), meta(response, "article:published_time"),
-                      byline.date_text, byline.relative_text,
-                      dateline.date if dateline else None):
-        loader.add_value("published_at", candidate)
+    published, source = choose_published([
+        ("json-ld", ld.get("datePublished")),
+        ("meta", meta(response, "article:published_time", "datePublished", "og:published_time")),
+        ("byline", byline.date_text),
+        ("byline", byline.relative_text),
+        ("listing", listing_published),
+        ("url", date_from_url(response.url)),
+        ("dateline", dateline.date if dateline else None),
+    ], **date_options)
+    loader.add_value("published_at", published)
+    loader.add_value("published_source", source)
     loader.add_value("modified_at", ld.get("dateModified"))
-    loader.add_value("modified_at", meta(response, "article:modified_time"))
-    published = loader.get_output_value("published_at")
+    loader.add_value("modified_at", meta(response, "article:modified_time", "dateModified"))
     if dateline:
         loader.add_value("dateline", dateline.as_dict(published))
+        if dateline_disagrees(published, loader.get_output_value("dateline").get("date")):
+            loader.add_value("flags", "dateline_date_mismatch")
     loader.add_value("agency", byline.agency)
     loader.add_value("agency", dateline.agency if dateline else None)
 

@@ -51,9 +51,9 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
                                  priority=LISTING_PRIORITY, cb_kwargs={"section": section, "page": 1})
 
-    def _article_request(self, url, priority, depth):
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                              priority=priority, meta={"more_stories_depth": depth})
+    def _article_request(self, url, priority, depth, listing_published=None):
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=priority,
+                              meta={"more_stories_depth": depth, "listing_published": listing_published})
 
     def _article_url(self, response, href):
         """The canonical URL of an article link, or None for anything that is not one."""
@@ -77,14 +77,15 @@ class SiteSpider(scrapy.Spider):
             if not url:
                 continue
             found += 1
-            if self.args.since and listing.date:
+            listed = None
+            if listing.date:
                 printed = element_text(item.css(listing.date)[:1] or None)
-                day = parse_datetime(printed, tz=self.profile.timezone, languages=self.profile.languages,
-                                     relative_base=base, formats=self.profile.date_formats)
-                if day and day[:10] < self.args.since.isoformat():
-                    older += 1
-                    continue
-            yield self._article_request(url, ARTICLE_PRIORITY, depth=0)
+                listed = parse_datetime(printed, tz=self.profile.timezone, languages=self.profile.languages,
+                                        relative_base=base, formats=self.profile.date_formats)
+            if self.args.since and listed and listed[:10] < self.args.since.isoformat():
+                older += 1
+                continue
+            yield self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=listed)
         stats.inc_value("listing/article_links", found)
         if older:
             stats.inc_value("since/older_listed_skipped", older)
@@ -109,7 +110,8 @@ class SiteSpider(scrapy.Spider):
     def parse_article(self, response):
         stats = self.crawler.stats
         try:
-            article = extract_article(response, self.profile)
+            article = extract_article(response, self.profile,
+                                      listing_published=response.meta.get("listing_published"))
         except Exception:
             stats.inc_value("article/parse_errors")
             logger.error("Could not parse article %s", response.url, exc_info=True)

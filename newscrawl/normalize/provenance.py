@@ -1,0 +1,50 @@
+"""Which of a page's dates is its publication date, where it came from, and whether the
+page contradicts itself."""
+
+import re
+from datetime import date
+
+from .dates import parse_datetime
+
+# Sources in the order they are trusted: machine-readable metadata first, the page's printed
+# byline next, then what the crawl saw around the page, the dateline's day last.
+SOURCES = ("json-ld", "meta", "byline", "listing", "url", "dateline")
+
+# /2023/07/29/ or /2023-07-29/ in a path: WordPress permalinks, UrduPoint Urdu's /daily/livenews/.
+_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>0[1-9]|1[0-2])[/-](?P<day>0[1-9]|[12]\d|3[01])(?:/|$)")
+
+
+def date_from_url(url):
+    """The day a URL's path names, as YYYY-MM-DD, or None."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        return date(int(match["year"]), int(match["month"]), int(match["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+def choose_published(candidates, **parse_options):
+    """(value, source) of the first candidate that parses, or (None, None).
+
+    candidates: (source, text) pairs, best first; parse_options go to parse_datetime.
+    """
+    for source, text in candidates:
+        if text:
+            value = parse_datetime(text, **parse_options)
+            if value:
+                return value, source
+    return None, None
+
+
+def dateline_disagrees(published, dateline_date):
+    """True when the dateline's day is more than one day away from the publication day
+    (a day either way is normal: time zones, stories filed before midnight)."""
+    if not published or not dateline_date:
+        return False
+    try:
+        delta = date.fromisoformat(published[:10]) - date.fromisoformat(dateline_date[:10])
+    except ValueError:
+        return False
+    return abs(delta.days) > 1

@@ -1,0 +1,69 @@
+"""Choosing the publication date among a page's dates, and flagging contradictions."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newscrawl.normalize.provenance import choose_published, date_from_url, dateline_disagrees
+
+KARACHI = {"tz": "Asia/Karachi", "languages": ("en",)}
+DATE_HEADER = datetime(2023, 7, 29, 16, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("candidates, expected", [
+    ([("json-ld", "2020-04-29T15:32:37+0500"), ("byline", "Wed 29th April 2020 | 03:32 PM")],
+     ("2020-04-29T15:32:37+05:00", "json-ld")),
+    ([("json-ld", None), ("meta", "not a date"), ("byline", "July 29, 2023 | 08:20 PM")],
+     ("2023-07-29T20:20:00+05:00", "byline")),
+    ([("json-ld", ""), ("byline", "41 minutes ago")], ("2023-07-29T20:19:00+05:00", "byline")),
+    ([("byline", None), ("listing", "2023-07-28T09:00:00+05:00"), ("dateline", "2023-07-27")],
+     ("2023-07-28T09:00:00+05:00", "listing")),
+    ([("url", "2023-07-29"), ("dateline", "2023-07-28")], ("2023-07-29", "url")),
+    ([("dateline", "2023-07-29")], ("2023-07-29", "dateline")),
+    ([("json-ld", "soon"), ("byline", None)], (None, None)),
+    ([], (None, None)),
+])
+def test_first_readable_source_wins(candidates, expected):
+    assert choose_published(candidates, relative_base=DATE_HEADER, **KARACHI) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.urdupoint.com/daily/livenews/2023-07-29/news-3521234.html", "2023-07-29"),
+    ("https://www.app.com.pk/2023/07/29/senate-passes-bill/", "2023-07-29"),
+    ("https://example.com/2023/13/29/x", None),
+    ("https://example.com/2023/02/30/x", None),
+    ("https://www.urdupoint.com/en/world/story-1731046.html", None),
+    (None, None),
+])
+def test_date_from_url(url, expected):
+    assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize("published, dateline, disagrees", [
+    ("2023-07-29T20:20:00+05:00", "2023-07-29", False),
+    ("2023-07-30T00:10:00+05:00", "2023-07-29", False),   # filed before midnight
+    ("2023-07-31T09:00:00+05:00", "2023-07-29", True),
+    ("2023-07-29", "2023-08-02", True),
+    ("2023-07-29", None, False),
+    (None, "2023-07-29", False),
+])
+def test_dateline_disagreement(published, dateline, disagrees):
+    assert dateline_disagrees(published, dateline) is disagrees
+
+
+def test_extracted_article_records_source_and_flags_a_contradicting_dateline():
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.extract.article import extract_article
+    from newscrawl.profiles import URDUPOINT
+
+    page = b"""<html lang="en"><head>
+      <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-08-03T10:00:00+0500"}</script>
+      </head><body><div class="news_article"><h1>Floods recede in the south</h1></div>
+      <div class="detail_txt"><p>KARACHI, (UrduPoint / Pakistan Point News - 29th Jul, 2023 ) :Water levels fell.</p></div>
+      </body></html>"""
+    url = "https://www.urdupoint.com/en/pakistan/floods-recede-in-the-south-1731999.html"
+    article = extract_article(HtmlResponse(url, body=page, encoding="utf-8"), URDUPOINT)
+    assert (article["published_at"], article["published_source"]) == ("2023-08-03T10:00:00+05:00", "json-ld")
+    assert article["dateline"]["date"] == "2023-07-29"
+    assert article["flags"] == ["dateline_date_mismatch"]
