@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8765
 
-.PHONY: install test demo clean
+.PHONY: install test demo bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ clean:
 
 demo: install
 	BIN=$(BIN) PORT=$(PORT) bash scripts/demo.sh
+
+# Speed and memory are measured here, never asserted in `make test` (the machine is noisy).
+bench: install
+	$(BIN)/python -m bench

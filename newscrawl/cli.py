@@ -14,24 +14,53 @@ def _read_page(path):
     return gzip.decompress(data) if path.endswith(".gz") or data[:2] == b"\x1f\x8b" else data
 
 
-def cmd_extract(args):
+def extract_page(path, url=None, site=None):
+    """The Article dict (ARTICLE_FIELDS order) a crawl would store for a saved page."""
     from scrapy.http import HtmlResponse
 
     from .extract.article import extract_article
     from .profiles import get_profile, profile_for_url
 
-    body = _read_page(args.page)
-    url = args.url
+    body = _read_page(path)
     if not url:
         # No URL given: the page's own canonical link says where it came from.
         url = HtmlResponse("file:///page.html", body=body).xpath('//link[@rel="canonical"]/@href').get()
         if not url:
-            sys.exit("newscrawl extract: the page has no canonical link; pass --url URL")
-    profile = get_profile(args.site) if args.site else profile_for_url(url)
+            raise ValueError(f"{path}: the page has no canonical link; pass its URL")
+    profile = get_profile(site) if site else profile_for_url(url)
     response = HtmlResponse(url, body=body, encoding=profile.encoding if profile else None)
     article = dict(extract_article(response, profile))
-    ordered = {name: article.get(name) for name in ARTICLE_FIELDS}
-    print(json.dumps(ordered, ensure_ascii=False, indent=2))
+    return {name: article.get(name) for name in ARTICLE_FIELDS}
+
+
+def cmd_extract(args):
+    if args.batch:
+        return _extract_batch(args.batch, args.site)
+    if not args.page:
+        sys.exit("newscrawl extract: give a PAGE or --batch LIST.jsonl")
+    try:
+        article = extract_page(args.page, args.url, args.site)
+    except ValueError as error:
+        sys.exit(f"newscrawl extract: {error}")
+    print(json.dumps(article, ensure_ascii=False, indent=2))
+
+
+def _extract_batch(listing, site):
+    """Lines {"id", "page", "url"} in; one {"id", ...Article} line out each, errors included."""
+    base = Path(listing).resolve().parent
+    with open(listing, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            task = json.loads(line)
+            page = Path(task["page"])
+            page = page if page.is_absolute() else base / page
+            try:
+                result = {"id": task.get("id"), **extract_page(str(page), task.get("url"), site)}
+            except Exception as error:  # one bad page must not end a corpus run
+                result = {"id": task.get("id"), "error": f"{type(error).__name__}: {error}"}
+                print(f"newscrawl extract: line {number}: {result['error']}", file=sys.stderr)
+            print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
 def cmd_normalize(args):
@@ -144,7 +173,9 @@ def build_parser():
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help="print the Article JSON a crawl would store for a saved page")
-    extract.add_argument("page", help="a saved page, .html or .html.gz")
+    extract.add_argument("page", nargs="?", help="a saved page, .html or .html.gz")
+    extract.add_argument("--batch", metavar="LIST.jsonl",
+                         help='lines {"id", "page", "url"} (page relative to the list); one JSON line out each')
     extract.add_argument("--url", help="the page's URL (default: its rel=canonical link)")
     extract.add_argument("--site", help="the site profile (default: picked from the URL)")
     extract.set_defaults(run=cmd_extract)

@@ -51,3 +51,16 @@ def test_extract_without_url_uses_the_canonical_link(truth_and_article):
     truth, article = truth_and_article
     result = newscrawl("extract", str(shared_path("corpus", "urdupoint") / truth["page"]))
     assert json.loads(result.stdout)["canonical_url"] == truth["canonical_url"]
+
+
+def test_batch_extract_prints_one_line_per_page_and_survives_a_bad_one(tmp_path):
+    truth = json.loads((shared_path("corpus", "urdupoint") / "truth.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    listing = tmp_path / "list.jsonl"
+    page = shared_path("corpus", "urdupoint") / truth["page"]
+    listing.write_text(json.dumps({"id": "real", "page": str(page), "url": truth["url"]}) + "\n" +
+                       json.dumps({"id": "gone", "page": "missing.html", "url": "https://x.example/a"}) + "\n",
+                       encoding="utf-8")
+    lines = [json.loads(line) for line in newscrawl("extract", "--batch", str(listing)).stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["real", "gone"]
+    assert lines[0]["title"] == truth["title"] and lines[0]["published_at"] == truth["published"]
+    assert lines[1]["error"].startswith("FileNotFoundError")

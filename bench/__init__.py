@@ -1,0 +1,1 @@
+"""Benchmarks behind `make bench`. Each module measures one cost and returns its figures."""

@@ -1,0 +1,30 @@
+"""`make bench`: run the benchmarks, print a table, write data/bench.json."""
+
+import json
+import platform
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import dates
+
+
+def main(out="data/bench.json"):
+    results = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date_normalization": dates.run(),
+    }
+    print(f"{'benchmark':<22} {'figure':<28} {'value':>12}")
+    for bench, figures in results.items():
+        if isinstance(figures, dict) and bench != "machine":
+            for name, value in figures.items():
+                print(f"{bench:<22} {name:<28} {value:>12}")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out}")
+    return results
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
