@@ -7,6 +7,7 @@ Paths (links are absolute, built from the request's Host header, like the real s
   /en/                                   home page linking to the three sections
   /en/news/<section>.html                listing page 1; then <section>-updates2.html, -updates3.html
   /en/<section>/<slug>-<id>.html         article; its AMP copy is /en/amp/<section>/<slug>-<id>.html
+  /en/sitemap/news.rss                   RSS feed of the newest 20 listed articles
   /robots.txt                            allows everything
 Each section has PAGES listing pages of PER_PAGE items, newest first: pages 1-2 hold July 2023 articles, page 3
 only June 2023 ones (so a crawler's since=2023-07-01 rule can stop before it). A higher id means a newer article.
@@ -35,6 +36,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 PKT = timezone(timedelta(hours=5), "PKT")
@@ -275,6 +277,8 @@ def render(path: str, host: str) -> tuple[int, str, dict]:
         return 301, "", {"Location": base + "/en/"}
     if path == "/en/":
         return 200, _home_page(base), {}
+    if path == "/en/sitemap/news.rss":
+        return 200, _news_rss(base), {"Content-Type": "application/rss+xml; charset=utf-8"}
     listing_match = _LISTING.fullmatch(path)
     if listing_match:
         section, page = listing_match.group(1), int(listing_match.group(2) or 1)
@@ -285,6 +289,17 @@ def render(path: str, host: str) -> tuple[int, str, dict]:
         a, amp = found
         return 200, (_amp_page(base, a) if amp else _article_page(base, a)), {}
     return 404, _not_found_page(base), {}
+
+
+def _news_rss(base: str, size: int = 20) -> str:
+    """The site's news feed: its newest listed articles (widget-only ones stay widget-only)."""
+    listed = [a for a in articles() if a.listed_in and a.published][:size]
+    items = "".join(
+        f"<item><title>{esc(a.title)}</title><link>{base}{a.path}</link>"
+        f"<guid>{base}{a.path}</guid><pubDate>{format_datetime(a.published)}</pubDate></item>\n"
+        for a in listed)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>UrduPoint demo news</title><link>{base}/en/</link>\n{items}</channel></rss>\n")
 
 
 def _linkify(text: str, tags: list[str], base: str, start: int = 0) -> str:

@@ -1,6 +1,6 @@
 """The registry of site profiles: one module per site, each defining PROFILE."""
 
-from .base import Fields, Listing, SiteProfile
+from .base import Fields, Listing, LoadMore, SiteProfile
 from .urdupoint import PROFILE as URDUPOINT
 
 PROFILES = {p.name: p for p in (URDUPOINT,)}
@@ -20,4 +20,4 @@ def profile_for_url(url):
     return next((p for p in PROFILES.values() if same_site(url, p.hosts)), None)
 
 
-__all__ = ["Fields", "Listing", "SiteProfile", "PROFILES", "get_profile", "profile_for_url"]
+__all__ = ["Fields", "Listing", "LoadMore", "SiteProfile", "PROFILES", "get_profile", "profile_for_url"]

@@ -1,6 +1,7 @@
 """What a site profile declares. A site is data; the spider and extractor are shared."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -13,6 +14,21 @@ class Listing:
     link: str = "a::attr(href)"   # CSS, relative to item, of the story's URL
     date: str | None = None    # CSS, relative to item, of the story's printed time
     next_page: str | None = None  # CSS of the next listing page's URL
+
+
+@dataclass(frozen=True)
+class LoadMore:
+    """A listing's "load more" request that answers JSON holding the next stories' HTML.
+
+    path and body are templates with {section} and {page} (page 2 is the first load);
+    html_key names the JSON member holding the HTML fragment, parsed with the Listing selectors.
+    """
+
+    path: str
+    method: str = "POST"
+    body: str = ""                    # form-encoded, e.g. "cat={section}&page={page}"
+    html_key: str = "html"
+    content_type: str = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,10 @@ class SiteProfile:
     amp_rules: tuple[tuple[str, str], ...] = ()  # (regex, replacement) folding AMP URLs
     date_formats: tuple[str, ...] = ()  # strptime patterns the site prints, tried first
     encoding: str | None = None      # the site's charset when its pages do not declare one
+    feeds: tuple[str, ...] = ()      # RSS/Atom feeds and news sitemaps (paths) used as extra seeds
+    load_more: LoadMore | None = None  # listings that grow through a JSON "load more" request
+    # The rare site-specific fix-up: called as cleanup(article_dict, response), returns the dict.
+    cleanup: Callable | None = None
 
     def article_match(self, url):
         """The article-pattern match of url's path, or None for a non-article URL."""

@@ -30,4 +30,5 @@ PROFILE = SiteProfile(
     amp_rules=((r"/en/amp/", "/en/"),),
     # The real site declares no charset in its markup; telling Scrapy spares it a guess per page.
     encoding="utf-8",
+    feeds=("/en/sitemap/news.rss",),
 )

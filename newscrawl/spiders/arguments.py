@@ -21,6 +21,7 @@ class CrawlArguments:
     max_pages: int | None = DEFAULT_MAX_PAGES  # listing pages per section; None: no limit
     base_url: str | None = None
     job_id: str | None = None
+    sections_given: bool = False  # the user chose sections (feeds are then filtered to them)
 
     HELP = (
         "sections=a,b (listing sections to start from), since=YYYY-MM-DD (skip older articles, "
@@ -71,7 +72,7 @@ class CrawlArguments:
             base_url = f"{parts.scheme}://{parts.netloc}"
 
         return cls(sections=sections, since=since, max_pages=max_pages, base_url=base_url,
-                   job_id=job_id)
+                   job_id=job_id, sections_given=raw.get("sections") is not None)
 
     @property
     def is_local(self):

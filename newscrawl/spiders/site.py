@@ -4,11 +4,13 @@ Section listings are the seeds; listing pages and the articles they list come fi
 Stories" excursions after (request priorities). Extraction is the profile's business.
 """
 
+import json
 import logging
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 
 from ..extract.article import extract_article
 from ..extract.html import element_text
@@ -50,6 +52,9 @@ class SiteSpider(scrapy.Spider):
             url = self.profile.section_url(section, self.base_url)
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
                                  priority=LISTING_PRIORITY, cb_kwargs={"section": section, "page": 1})
+        for path in self.profile.feeds:
+            yield scrapy.Request(self.base_url.rstrip("/") + path, callback=self.parse_feed,
+                                 errback=self.on_error, priority=LISTING_PRIORITY)
 
     def _article_request(self, url, priority, depth, listing_published=None):
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=priority,
@@ -66,46 +71,124 @@ class SiteSpider(scrapy.Spider):
 
     # -- callbacks ------------------------------------------------------------------------
 
-    def parse_listing(self, response, section, page):
-        stats = self.crawler.stats
-        stats.inc_value("listing/pages")
+    def _listing_date(self, text, base):
+        return parse_datetime(text, tz=self.profile.timezone, languages=self.profile.languages,
+                              relative_base=base, formats=self.profile.date_formats)
+
+    def _is_older(self, published):
+        return bool(self.args.since and published and published[:10] < self.args.since.isoformat())
+
+    def _listed_articles(self, response, selector):
+        """Requests for the articles a listing (page or loaded fragment) shows, and its counts."""
         base = http_date_to_datetime(response.headers.get("Date")) or datetime.now(timezone.utc)
         listing = self.profile.listing
-        found = older = 0
-        for item in response.css(listing.item):
+        requests, found, older = [], 0, 0
+        for item in selector.css(listing.item):
             url = self._article_url(response, item.css(listing.link).get())
             if not url:
                 continue
             found += 1
             listed = None
             if listing.date:
-                printed = element_text(item.css(listing.date)[:1] or None)
-                listed = parse_datetime(printed, tz=self.profile.timezone, languages=self.profile.languages,
-                                        relative_base=base, formats=self.profile.date_formats)
-            if self.args.since and listed and listed[:10] < self.args.since.isoformat():
+                listed = self._listing_date(element_text(item.css(listing.date)[:1] or None), base)
+            if self._is_older(listed):
                 older += 1
                 continue
-            yield self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=listed)
+            requests.append(self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=listed))
+        return requests, found, older
+
+    def _keep_paging(self, section, page, found, older):
+        """Crawl policy: page on only past pages that listed something new enough, within max_pages."""
+        stats = self.crawler.stats
+        if not found:
+            return False  # a page with no articles: pagination past it leads nowhere useful
+        if self.args.since and older == found:
+            stats.inc_value("since/sections_stopped")
+            logger.info("Section %s: page %d lists only articles older than %s; stop paging",
+                        section, page, self.args.since)
+            return False
+        if self.args.max_pages and page >= self.args.max_pages:
+            stats.inc_value("max_pages/sections_stopped")
+            return False
+        return True
+
+    def _report_listing(self, section, page, requests, found, older):
+        stats = self.crawler.stats
+        stats.inc_value("listing/pages")
         stats.inc_value("listing/article_links", found)
         if older:
             stats.inc_value("since/older_listed_skipped", older)
         logger.info("Listing %s page %d: %d article links, %d older than since", section, page, found, older)
 
-        if not found:
-            return  # a page with no articles: pagination past it leads nowhere useful
-        if older == found and self.args.since:
-            stats.inc_value("since/sections_stopped")
-            logger.info("Section %s: page %d lists only articles older than %s; stop paging",
-                        section, page, self.args.since)
+    def parse_listing(self, response, section, page):
+        requests, found, older = self._listed_articles(response, response.selector)
+        self._report_listing(section, page, requests, found, older)
+        yield from requests
+        if not self._keep_paging(section, page, found, older):
             return
-        if self.args.max_pages and page >= self.args.max_pages:
-            stats.inc_value("max_pages/sections_stopped")
-            return
+        listing = self.profile.listing
         next_href = response.css(listing.next_page).get() if listing.next_page else None
         if next_href:
             yield scrapy.Request(response.urljoin(next_href), callback=self.parse_listing,
                                  errback=self.on_error, priority=LISTING_PRIORITY,
                                  cb_kwargs={"section": section, "page": page + 1})
+        elif self.profile.load_more:
+            yield self._load_more_request(section, page + 1)
+
+    def _load_more_request(self, section, page):
+        load_more = self.profile.load_more
+        values = {"section": section, "page": page}
+        return scrapy.Request(
+            self.base_url.rstrip("/") + load_more.path.format(**values), method=load_more.method,
+            body=load_more.body.format(**values) if load_more.body else None,
+            headers={"Content-Type": load_more.content_type, "X-Requested-With": "XMLHttpRequest"},
+            callback=self.parse_load_more, errback=self.on_error, priority=LISTING_PRIORITY,
+            cb_kwargs={"section": section, "page": page})
+
+    def parse_load_more(self, response, section, page):
+        try:
+            fragment = json.loads(response.text).get(self.profile.load_more.html_key) or ""
+        except (ValueError, AttributeError):
+            self.crawler.stats.inc_value("listing/load_more_unreadable")
+            logger.warning("Load-more answer of %s is not the expected JSON", response.url)
+            return
+        requests, found, older = self._listed_articles(response, Selector(text=fragment))
+        self._report_listing(section, page, requests, found, older)
+        yield from requests
+        if self._keep_paging(section, page, found, older):
+            yield self._load_more_request(section, page + 1)
+
+    def parse_feed(self, response):
+        """RSS, Atom or a (news) sitemap: article links with their dates, newest first."""
+        stats = self.crawler.stats
+        stats.inc_value("feed/pages")
+        selector = Selector(text=response.text, type="xml")
+        selector.remove_namespaces()
+        for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
+            yield scrapy.Request(response.urljoin(loc.strip()), callback=self.parse_feed,
+                                 errback=self.on_error, priority=LISTING_PRIORITY)
+        entries = (
+            [(e.xpath("link/text()").get(), e.xpath("pubDate/text()").get()) for e in selector.xpath("//item")]
+            + [(e.xpath("link[not(@rel) or @rel='alternate']/@href").get(),
+                e.xpath("published/text()").get() or e.xpath("updated/text()").get())
+               for e in selector.xpath("//entry")]
+            + [(e.xpath("loc/text()").get(),
+                e.xpath("news/publication_date/text()").get() or e.xpath("lastmod/text()").get())
+               for e in selector.xpath("/urlset/url")]
+        )
+        wanted_sections = {s.split("/")[0] for s in self.args.sections}
+        for href, printed in entries:
+            url = self._article_url(response, href)
+            if not url:
+                continue
+            if self.args.sections_given and self.profile.article_match(url)["section"] not in wanted_sections:
+                continue
+            stats.inc_value("feed/article_links")
+            published = self._listing_date(printed.strip(), None) if printed else None
+            if self._is_older(published):
+                stats.inc_value("since/older_listed_skipped")
+                continue
+            yield self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=published)
 
     def parse_article(self, response):
         stats = self.crawler.stats
@@ -118,7 +201,7 @@ class SiteSpider(scrapy.Spider):
             return
         stats.inc_value("article/parsed")
         published = article.get("published_at")
-        if self.args.since and published and published[:10] < self.args.since.isoformat():
+        if self._is_older(published):
             stats.inc_value("since/older_articles_skipped")
             return  # and no excursion from it: its neighbours are older still
         yield article
