@@ -1,12 +1,13 @@
 """Spider arguments are checked before the crawl starts, with messages that say what to fix."""
 
+import re
 import sys
 from datetime import date
 
 import pytest
 
 from conftest import run_cli, scrapy_crawl
-from newscrawl.spiders.arguments import DEFAULT_MAX_PAGES, ArgumentError, CrawlArguments
+from newscrawl.spiders.arguments import DEFAULT_MAX_PAGES, ArgumentError, CrawlArguments, GenericArguments
 
 DEFAULTS = ("world", "pakistan")
 
@@ -54,8 +55,25 @@ def test_scrapy_crawl_with_a_bad_argument_fails_at_start(tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
-def test_scrapy_list_shows_every_profile():
+def test_scrapy_list_shows_every_profile_and_the_generic_spider():
     from newscrawl.profiles import PROFILES
 
     listed = run_cli(sys.executable, "-m", "scrapy", "list").stdout.split()
-    assert listed == sorted(PROFILES)
+    assert listed == sorted([*PROFILES, "news"])
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({}, "-a url=… is required"),
+    ({"url": "example.com/world"}, "expected an http(s) URL"),
+    ({"url": "https://example.com/", "sections": "world"}, "unknown argument -a sections"),
+])
+def test_generic_spider_arguments(raw, message):
+    with pytest.raises(ArgumentError, match=re.escape(message)):
+        GenericArguments.parse("news", **raw)
+    args = GenericArguments.parse("news", url="https://example.com/world/", since="2023-07-01")
+    assert (args.url, args.since, args.max_pages) == ("https://example.com/world/", date(2023, 7, 1), DEFAULT_MAX_PAGES)
+
+
+def test_scrapy_crawl_news_without_url_is_a_usage_error():
+    result = scrapy_crawl("news", check=False)
+    assert result.returncode == 2 and "-a url=… is required" in result.stderr

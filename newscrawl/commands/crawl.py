@@ -7,7 +7,7 @@ inside the crawler.
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from ..spiders.arguments import ArgumentError, CrawlArguments
+from ..spiders.arguments import ArgumentError
 
 
 class Command(ScrapyCrawlCommand):
@@ -17,10 +17,10 @@ class Command(ScrapyCrawlCommand):
                 spidercls = self.crawler_process.spider_loader.load(args[0])
             except KeyError:
                 spidercls = None  # Scrapy's own message for an unknown spider follows
-            profile = getattr(spidercls, "profile", None)
-            if profile is not None:
+            parse_arguments = getattr(spidercls, "parse_arguments", None)
+            if parse_arguments is not None:
                 try:
-                    CrawlArguments.parse(spidercls.name, profile.sections, **opts.spargs)
+                    parse_arguments(**opts.spargs)
                 except ArgumentError as error:
                     raise UsageError(str(error), print_help=False) from None
         super().run(args, opts)

@@ -13,9 +13,77 @@ class ArgumentError(ValueError):
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
 DEFAULT_MAX_PAGES = 10
 
+_HELP = {
+    "sections": "sections=a,b (listing sections to start from)",
+    "since": "since=YYYY-MM-DD (skip older articles, stop paging past them)",
+    "max_pages": f"max_pages=N (listing pages per section, default {DEFAULT_MAX_PAGES}, 0 = no limit)",
+    "base_url": "base_url=http://HOST:PORT (crawl a local copy of the site)",
+    "url": "url=https://site/section/ (the listing page to start from)",
+}
+
+
+class _Reader:
+    """Reads raw -a values for one spider, failing with the argument's name and the help."""
+
+    def __init__(self, spider_name, known, raw):
+        self.spider_name, self.known, self.raw = spider_name, known, dict(raw)
+        self.job_id = self.raw.pop("_job", None)  # scrapyd adds -a _job=<id> to every job
+        unknown = sorted(self.raw.keys() - set(known))
+        if unknown:
+            self.fail("unknown argument " + ", ".join(f"-a {name}" for name in unknown))
+
+    def fail(self, message):
+        help_text = ", ".join(_HELP[name] for name in self.known)
+        raise ArgumentError(f"{self.spider_name}: {message}. Arguments: {help_text}")
+
+    def given(self, name):
+        return self.raw.get(name) not in (None, "")
+
+    def since(self):
+        if not self.given("since"):
+            return None
+        try:
+            return date.fromisoformat(str(self.raw["since"]).strip())
+        except ValueError:
+            self.fail(f"-a since={self.raw['since']!r}: expected a date as YYYY-MM-DD")
+
+    def max_pages(self):
+        if not self.given("max_pages"):
+            return DEFAULT_MAX_PAGES
+        text = str(self.raw["max_pages"]).strip()
+        if not text.isdigit():
+            self.fail(f"-a max_pages={self.raw['max_pages']!r}: expected a whole number >= 0")
+        return int(text) or None
+
+    def sections(self, default):
+        if self.raw.get("sections") is None:
+            return default
+        sections = tuple(s.strip().lower() for s in str(self.raw["sections"]).split(",") if s.strip())
+        if not sections or any(not _SECTION.match(s) for s in sections):
+            self.fail(f"-a sections={self.raw['sections']!r}: expected comma-separated section names")
+        return sections
+
+    def http_url(self, name, *, root_only):
+        if not self.given(name):
+            return None
+        parts = urlsplit(str(self.raw[name]).strip())
+        expected = ("scheme and host only, like http://127.0.0.1:8765" if root_only
+                    else "an http(s) URL, like https://example.com/world/")
+        if (parts.scheme not in ("http", "https") or not parts.hostname
+                or (root_only and (parts.path not in ("", "/") or parts.query))):
+            self.fail(f"-a {name}={self.raw[name]!r}: expected {expected}")
+        return f"{parts.scheme}://{parts.netloc}" if root_only else parts.geturl()
+
+
+def is_loopback(url):
+    host = urlsplit(url).hostname if url else None
+    return host in ("localhost", "::1") or bool(host and host.startswith("127."))
+
 
 @dataclass(frozen=True)
 class CrawlArguments:
+    """Arguments of a profiled site's spider."""
+
     sections: tuple[str, ...]
     since: date | None = None
     max_pages: int | None = DEFAULT_MAX_PAGES  # listing pages per section; None: no limit
@@ -23,58 +91,35 @@ class CrawlArguments:
     job_id: str | None = None
     sections_given: bool = False  # the user chose sections (feeds are then filtered to them)
 
-    HELP = (
-        "sections=a,b (listing sections to start from), since=YYYY-MM-DD (skip older articles, "
-        f"stop paging past them), max_pages=N (listing pages per section, default {DEFAULT_MAX_PAGES}, "
-        "0 = no limit), base_url=http://HOST:PORT (crawl a local copy of the site)"
-    )
-
     @classmethod
     def parse(cls, spider_name, default_sections, **raw):
-        def fail(message):
-            raise ArgumentError(f"{spider_name}: {message}. Arguments: {cls.HELP}")
-
-        job_id = raw.pop("_job", None)  # scrapyd adds -a _job=<id> to every job
-        unknown = sorted(raw.keys() - {"sections", "since", "max_pages", "base_url"})
-        if unknown:
-            fail("unknown argument " + ", ".join(f"-a {name}" for name in unknown))
-
-        sections = default_sections
-        if raw.get("sections") is not None:
-            sections = tuple(s.strip().lower() for s in str(raw["sections"]).split(",") if s.strip())
-            bad = [s for s in sections if not _SECTION.match(s)]
-            if not sections or bad:
-                fail(f"-a sections={raw['sections']!r}: expected comma-separated section names")
-
-        since = None
-        if raw.get("since") not in (None, ""):
-            try:
-                since = date.fromisoformat(str(raw["since"]).strip())
-            except ValueError:
-                fail(f"-a since={raw['since']!r}: expected a date as YYYY-MM-DD")
-
-        max_pages = DEFAULT_MAX_PAGES
-        if raw.get("max_pages") not in (None, ""):
-            try:
-                max_pages = int(str(raw["max_pages"]).strip())
-            except ValueError:
-                max_pages = -1
-            if max_pages < 0:
-                fail(f"-a max_pages={raw['max_pages']!r}: expected a whole number >= 0")
-            max_pages = max_pages or None
-
-        base_url = None
-        if raw.get("base_url"):
-            parts = urlsplit(str(raw["base_url"]).strip())
-            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
-                fail(f"-a base_url={raw['base_url']!r}: expected scheme and host only, "
-                     "like http://127.0.0.1:8765")
-            base_url = f"{parts.scheme}://{parts.netloc}"
-
-        return cls(sections=sections, since=since, max_pages=max_pages, base_url=base_url,
-                   job_id=job_id, sections_given=raw.get("sections") is not None)
+        read = _Reader(spider_name, ("sections", "since", "max_pages", "base_url"), raw)
+        return cls(sections=read.sections(default_sections), since=read.since(),
+                   max_pages=read.max_pages(), base_url=read.http_url("base_url", root_only=True),
+                   job_id=read.job_id, sections_given=read.given("sections"))
 
     @property
     def is_local(self):
-        host = urlsplit(self.base_url).hostname if self.base_url else None
-        return host in ("localhost", "::1") or bool(host and host.startswith("127."))
+        return is_loopback(self.base_url)
+
+
+@dataclass(frozen=True)
+class GenericArguments:
+    """Arguments of the `news` spider, which crawls a site it has no profile for."""
+
+    url: str
+    since: date | None = None
+    max_pages: int | None = DEFAULT_MAX_PAGES
+    job_id: str | None = None
+
+    @classmethod
+    def parse(cls, spider_name, **raw):
+        read = _Reader(spider_name, ("url", "since", "max_pages"), raw)
+        url = read.http_url("url", root_only=False)
+        if not url:
+            read.fail("-a url=… is required: the listing page to start from")
+        return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id)
+
+    @property
+    def is_local(self):
+        return is_loopback(self.url)

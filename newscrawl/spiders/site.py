@@ -12,34 +12,24 @@ from urllib.parse import urlsplit
 import scrapy
 from parsel import Selector
 
-from ..extract.article import extract_article
 from ..extract.html import element_text
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
 from .arguments import CrawlArguments
+from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
 
 logger = logging.getLogger(__name__)
 
-LISTING_PRIORITY = 30
-ARTICLE_PRIORITY = 20
-MORE_STORIES_PRIORITY = 0
 
-
-class SiteSpider(scrapy.Spider):
+class SiteSpider(NewsSpiderBase):
     profile = None  # a SiteProfile; set by each site's subclass
 
     @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider.args.is_local:
-            # A local copy needs no politeness delays (a command-line -s still wins).
-            crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
-            crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
-        return spider
+    def parse_arguments(cls, **raw):
+        return CrawlArguments.parse(cls.name, cls.profile.sections, **raw)
 
     def __init__(self, *args, **kwargs):
-        self.args = CrawlArguments.parse(self.name, self.profile.sections, **kwargs)
-        super().__init__(*args)
+        super().__init__(*args, **kwargs)
         self.base_url = self.args.base_url or self.profile.base_url
         self.hosts = self.profile.hosts + ((urlsplit(self.base_url).hostname,) if self.args.base_url else ())
         self.allowed_domains = list(self.hosts)
@@ -75,9 +65,6 @@ class SiteSpider(scrapy.Spider):
         return parse_datetime(text, tz=self.profile.timezone, languages=self.profile.languages,
                               relative_base=base, formats=self.profile.date_formats)
 
-    def _is_older(self, published):
-        return bool(self.args.since and published and published[:10] < self.args.since.isoformat())
-
     def _listed_articles(self, response, selector):
         """Requests for the articles a listing (page or loaded fragment) shows, and its counts."""
         base = http_date_to_datetime(response.headers.get("Date")) or datetime.now(timezone.utc)
@@ -91,7 +78,7 @@ class SiteSpider(scrapy.Spider):
             listed = None
             if listing.date:
                 listed = self._listing_date(element_text(item.css(listing.date)[:1] or None), base)
-            if self._is_older(listed):
+            if self.is_older(listed):
                 older += 1
                 continue
             requests.append(self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=listed))
@@ -185,25 +172,15 @@ class SiteSpider(scrapy.Spider):
                 continue
             stats.inc_value("feed/article_links")
             published = self._listing_date(printed.strip(), None) if printed else None
-            if self._is_older(published):
+            if self.is_older(published):
                 stats.inc_value("since/older_listed_skipped")
                 continue
             yield self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=published)
 
     def parse_article(self, response):
-        stats = self.crawler.stats
-        try:
-            article = extract_article(response, self.profile,
-                                      listing_published=response.meta.get("listing_published"))
-        except Exception:
-            stats.inc_value("article/parse_errors")
-            logger.error("Could not parse article %s", response.url, exc_info=True)
+        article = self.extract(response)
+        if article is None or self.too_old(article):
             return
-        stats.inc_value("article/parsed")
-        published = article.get("published_at")
-        if self._is_older(published):
-            stats.inc_value("since/older_articles_skipped")
-            return  # and no excursion from it: its neighbours are older still
         yield article
 
         depth = response.meta.get("more_stories_depth", 0) + 1
@@ -211,12 +188,6 @@ class SiteSpider(scrapy.Spider):
             for href in response.css(self.profile.more_stories).getall():
                 url = self._article_url(response, href)
                 if url:
-                    stats.inc_value("more_stories/links")
-                    yield self._article_request(url, MORE_STORIES_PRIORITY, depth)
+                    self.crawler.stats.inc_value("more_stories/links")
+                    yield self._article_request(url, EXCURSION_PRIORITY, depth)
 
-    def on_error(self, failure):
-        request = failure.request
-        response = getattr(failure.value, "response", None)
-        reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
-        self.crawler.stats.inc_value(f"fetch_errors/{reason}")
-        logger.warning("Failed %s: %s", request.url, reason)

@@ -1,0 +1,97 @@
+"""`scrapy crawl news -a url=…`: any news site, no profile. Listing and article pages are told
+apart by structure (URL shapes, structured data, text), extraction is the generic extractor's."""
+
+import logging
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import scrapy
+
+from ..normalize.dates import http_date_to_datetime, parse_datetime
+from ..normalize.urls import canonical_url, same_site
+from .arguments import GenericArguments
+from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
+from .links import is_article_page, listed_time, looks_like_article_url, next_page_url
+
+logger = logging.getLogger(__name__)
+
+
+class GenericNewsSpider(NewsSpiderBase):
+    """Crawls a site it has no profile for, starting at one listing page."""
+
+    name = "news"
+
+    @classmethod
+    def parse_arguments(cls, **raw):
+        return GenericArguments.parse(cls.name, **raw)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        host = urlsplit(self.args.url).hostname
+        self.hosts = (host[4:] if host.startswith("www.") else host,)
+        self.allowed_domains = list(self.hosts)
+        self.site = self.hosts[0]
+        self.related_depth = 1
+
+    async def start(self):
+        yield scrapy.Request(self.args.url, callback=self.parse_listing, errback=self.on_error,
+                             priority=LISTING_PRIORITY, cb_kwargs={"page": 1})
+
+    def _candidate(self, response, href):
+        url = canonical_url(response.urljoin(href.strip())) if href else None
+        if url and same_site(url, self.hosts) and looks_like_article_url(url):
+            return url
+        return None
+
+    def parse_listing(self, response, page):
+        stats = self.crawler.stats
+        stats.inc_value("listing/pages")
+        base = http_date_to_datetime(response.headers.get("Date")) or datetime.now(timezone.utc)
+        found = older = 0
+        seen = set()
+        for link in response.xpath("//a[@href]"):
+            url = self._candidate(response, link.attrib["href"])
+            if not url or url in seen:
+                continue
+            seen.add(url)
+            found += 1
+            listed = listed_time(link)
+            listed = parse_datetime(listed, relative_base=base) if listed else None
+            if self.is_older(listed):
+                older += 1
+                continue
+            yield scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
+                                 priority=ARTICLE_PRIORITY, meta={"listing_published": listed, "depth_related": 0})
+        stats.inc_value("listing/article_links", found)
+        logger.info("Listing %s (page %d): %d article-like links, %d older than since",
+                    response.url, page, found, older)
+        if not found or (self.args.since and older == found):
+            return
+        if self.args.max_pages and page >= self.args.max_pages:
+            stats.inc_value("max_pages/sections_stopped")
+            return
+        next_url = next_page_url(response, page)
+        if next_url and same_site(next_url, self.hosts):
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error,
+                                 priority=LISTING_PRIORITY, cb_kwargs={"page": page + 1})
+
+    def parse_candidate(self, response):
+        """A linked page that may be an article; anything else is counted and left."""
+        if not is_article_page(response):
+            self.crawler.stats.inc_value("generic/not_articles")
+            return
+        article = self.extract(response)
+        if article is None or self.too_old(article):
+            return
+        if not article.get("site"):
+            article["site"] = self.site
+        yield article
+
+        depth = response.meta.get("depth_related", 0) + 1
+        if depth <= self.related_depth:
+            for href in response.xpath("//a/@href").getall():
+                url = self._candidate(response, href)
+                if url and url != article.get("canonical_url"):
+                    self.crawler.stats.inc_value("generic/related_links")
+                    yield scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
+                                         priority=EXCURSION_PRIORITY, meta={"depth_related": depth})
