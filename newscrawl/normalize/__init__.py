@@ -5,7 +5,7 @@ Importing this package stays cheap: dateparser is loaded only when a date needs 
 
 from .agencies import OUTLETS, canonical_agency, canonical_outlet, is_desk_credit, is_outlet
 from .bylines import Byline, parse_byline
-from .datelines import Dateline, parse_dateline
+from .datelines import Dateline, parse_dateline, parse_trailer
 from .dates import http_date_to_datetime, is_relative, parse_datetime
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "parse_byline",
     "parse_dateline",
     "parse_datetime",
+    "parse_trailer",
 ]

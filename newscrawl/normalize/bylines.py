@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import canonical_agency, canonical_outlet, find_outlet, is_desk_credit
-from .dates import MONTH_PATTERN, RELATIVE_AGO, WEEKDAY_PATTERN
+from .agencies import (
+    canonical_agency, canonical_outlet, find_outlet, is_desk_credit, is_place, split_trailing_agency,
+)
+from .dates import (
+    MONTH_PATTERN, RELATIVE_AGO, SCRIPT_DATE_IN_TEXT, SCRIPT_RELATIVE_AGO, WEEKDAY_PATTERN, fold_script,
+    strip_marks,
+)
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,14 @@ _CHROME = re.compile(
     r"|(?:first\s+|last\s+)?(?:published|updated|posted)(?:\s+(?:on|at))?)\b:?",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s*(?:[|/;,&•·()\[\]]|\s-{1,2}\s|[–—]|\band\b)\s*", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[|/;,&•·()\[\]،۔]|\s-{1,2}\s|[–—]|\band\b)\s*", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(
     r"^(?:(?:written|reported|compiled|edited|story|text|words|posted)\s+)?by\b\s*:?\s*"
-    r"|^(?:author|reporter|source)\s*:\s*",
+    r"|^(?:author|reporter|source)\s*:\s*"
+    r"|^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|تحریر)\s*:\s*",  # Arabic and Urdu "by:"
     re.IGNORECASE,
 )
-_EDGE = " :;-–—|\"“”'‘’*"
+_EDGE = " :;-–—|\"“”'‘’*،۔"
 _TRAILING_DOT = re.compile(r"(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)\.+$")  # keep "F.H." and "Jr."
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 # Last words that mark a publication, not a person ("Gulf News", "CNN Wire").
@@ -76,15 +82,23 @@ def parse_byline(text: str | None) -> Byline:
     rest = " ".join(text.split())
     if not rest:
         return Byline()
+    if not rest.isascii():
+        rest = " ".join(strip_marks(rest).split())
 
     dates = list(_DATE_IN_TEXT.finditer(rest))
     date_text = dates[0].group(0).strip() if dates else None
     rest = _DATE_IN_TEXT.sub(" | ", rest)
+    if not rest.isascii():  # "مقبول احمد ہفتہ 29 جولائی 2023 20:20"
+        script_date, rest = _take_out_script(SCRIPT_DATE_IN_TEXT, rest)
+        date_text = date_text or script_date
 
     relative = RELATIVE_AGO.search(rest) or _OTHER_RELATIVE.search(rest)
     relative_text = relative.group(0).strip() if relative else None
     rest = _OTHER_RELATIVE.sub(" | ", RELATIVE_AGO.sub(" | ", rest))
     rest = _COUNTLESS_AGO.sub(" | ", rest)
+    if not rest.isascii():  # "2 گھنٹے پہلے", "منذ ساعتين"
+        script_relative, rest = _take_out_script(SCRIPT_RELATIVE_AGO, rest)
+        relative_text = relative_text or script_relative
 
     rest = _EMAIL.sub(" | ", rest)
     handles = tuple(dict.fromkeys("@" + name for name in _HANDLE.findall(rest)))
@@ -107,8 +121,12 @@ def parse_byline(text: str | None) -> Byline:
         piece = _clean_piece(piece)
         if not piece:
             continue
+        if not canonical_agency(piece) and (split := split_trailing_agency(piece)):
+            piece, agency = split[0], agency or split[1]  # "KAREEM CHEHAYEB Associated Press"
         if known := canonical_agency(piece):
             agency = agency or known
+        elif is_place(piece):  # "أبوظبي - وام": where the copy was filed, not who wrote it
+            continue
         elif known := canonical_outlet(piece):
             outlet = outlet or known
         elif is_desk_credit(piece):
@@ -121,6 +139,18 @@ def parse_byline(text: str | None) -> Byline:
         elif _looks_like_name(piece) and piece not in authors:
             authors.append(piece)
     return Byline(tuple(authors), agency, outlet, handles, desk, date_text, relative_text)
+
+
+def _take_out_script(pattern: re.Pattern, text: str) -> tuple[str | None, str]:
+    """The first match of an Urdu/Arabic `pattern` (written for folded text) as printed,
+    and `text` with every match replaced by a separator."""
+    folded = fold_script(text)  # same length as text: its offsets hold in text
+    first, pieces, end = None, [], 0
+    for match in pattern.finditer(folded):
+        first = first or text[match.start():match.end()].strip()
+        pieces += [text[end:match.start()], " | "]
+        end = match.end()
+    return first, "".join(pieces) + text[end:]
 
 
 def _clean_piece(piece: str) -> str:
