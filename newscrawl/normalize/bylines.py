@@ -75,11 +75,16 @@ _NOT_NAMES = frozenset({
 _MAX_NAME_WORDS = 5
 
 
+MAX_BYLINE_LENGTH = 300
+
+
 def parse_byline(text: str | None) -> Byline:
     """Split a printed byline into its parts; nothing that is not a person lands in authors."""
     if not isinstance(text, str):
         return Byline()
-    rest = " ".join(text.split())
+    # A real byline is a line; more is page text that leaked in, and it would only feed the
+    # regexes pathological input.
+    rest = " ".join(text[:MAX_BYLINE_LENGTH].split())
     if not rest:
         return Byline()
     if not rest.isascii():
