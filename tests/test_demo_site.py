@@ -373,7 +373,7 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c():
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline().strip()
-        match = re.fullmatch(r"Serving demo site urdupoint at http://127\.0\.0\.1:(\d+)/en/", line)
+        match = re.fullmatch(r"Serving demo site urdupoint at http://127\.0\.0\.1:(\d+)/", line)
         assert match, line
         with urllib.request.urlopen(f"http://127.0.0.1:{match.group(1)}/robots.txt", timeout=10) as response:
             assert response.status == 200

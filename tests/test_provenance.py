@@ -67,3 +67,27 @@ def test_extracted_article_records_source_and_flags_a_contradicting_dateline():
     assert (article["published_at"], article["published_source"]) == ("2023-08-03T10:00:00+05:00", "json-ld")
     assert article["dateline"]["date"] == "2023-07-29"
     assert article["flags"] == ["dateline_date_mismatch"]
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([None, "2023-07-29T13:20:00+04:00"], "+04:00"),
+    (["2023-07-29T13:20:00+0530"], "+05:30"),
+    (["2023-07-29T08:20:00Z"], "+00:00"),
+    (["2023-07-29T13:20:00-0400", "2023-07-29T13:20:00+01:00"], "-04:00"),
+    (["July 29, 2023", "2023-07-29"], None),
+])
+def test_page_zone(values, expected):
+    from newscrawl.normalize.provenance import page_zone
+
+    zone = page_zone(values)
+    assert (zone and datetime(2023, 7, 29, tzinfo=zone).isoformat()[-6:]) == expected
+
+
+def test_a_fixed_offset_zone_keeps_the_pages_offset():
+    from datetime import timedelta
+
+    from newscrawl.normalize.dates import parse_datetime
+
+    gulf = timezone(timedelta(hours=4))
+    assert parse_datetime("2023-07-29T09:20:00Z", tz=gulf) == "2023-07-29T13:20:00+04:00"
+    assert parse_datetime("July 29, 2023 | 01:20 PM", tz=gulf) == "2023-07-29T13:20:00+04:00"

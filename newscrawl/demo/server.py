@@ -17,9 +17,9 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import urdupoint
+from . import generic, urdupoint
 
-SITES = {"urdupoint": urdupoint}   # a new demo site adds itself here
+SITES = {"urdupoint": urdupoint, "gulfwire": generic}   # a new demo site adds itself here
 
 SERVER_ERROR_PAGE = "<!doctype html><html><head><title>500 Internal Server Error</title></head>" \
                     "<body><h1>Internal Server Error</h1><p>Please try again.</p></body></html>"
@@ -121,7 +121,7 @@ def running_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int =
 def serve(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 8765, verbose: bool = False) -> None:
     """Serve until Ctrl-C."""
     server = make_server(site, host, port, verbose)
-    print(f"Serving demo site {site} at {server.base_url}/en/", flush=True)
+    print(f"Serving demo site {site} at {server.base_url}/", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

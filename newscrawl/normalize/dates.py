@@ -115,7 +115,7 @@ class _NotExact(Exception):
 def parse_datetime(
     text: str | bytes | None,
     *,
-    tz: str = "UTC",
+    tz: str | tzinfo = "UTC",
     languages: Iterable[str] = ("en",),
     relative_base: datetime | str | bytes | None = None,
     formats: Iterable[str] = (),
@@ -126,9 +126,13 @@ def parse_datetime(
     Relative times ("41 minutes ago", "yesterday") are resolved against
     `relative_base` (an aware datetime, or an HTTP date / ISO string); without one
     they give None, never the wall clock. An invalid `tz` is a configuration error
-    and raises.
+    and raises. `tz` may also be a tzinfo (a page's own fixed offset, for sites with no
+    profile); the dateparser fallback then reads naive values as UTC.
     """
-    zone = ZoneInfo(tz)
+    if isinstance(tz, tzinfo):
+        zone, tz = tz, "UTC"
+    else:
+        zone = ZoneInfo(tz)
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     if not isinstance(text, str):

@@ -2,7 +2,7 @@
 page contradicts itself."""
 
 import re
-from datetime import date
+from datetime import date, timedelta, timezone
 
 from .dates import parse_datetime
 
@@ -23,6 +23,23 @@ def date_from_url(url):
         return date(int(match["year"]), int(match["month"]), int(match["day"])).isoformat()
     except ValueError:
         return None
+
+
+_TRAILING_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?P<zone>Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+
+
+def page_zone(values):
+    """The fixed UTC offset a page's machine-readable times carry (the first that has one), so
+    a site with no profile keeps its own offset instead of being moved to UTC."""
+    for value in values:
+        match = _TRAILING_OFFSET.search((value or "").strip())
+        if match:
+            zone = match["zone"].upper().replace(":", "")
+            if zone == "Z":
+                return timezone.utc
+            minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+            return timezone(timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+    return None
 
 
 def choose_published(candidates, **parse_options):

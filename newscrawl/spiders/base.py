@@ -4,6 +4,8 @@ articles, and counted fetch errors."""
 import logging
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..extract.article import extract_article
 
@@ -59,6 +61,10 @@ class NewsSpiderBase(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # Crawl policy said no (robots.txt, offsite): counted by its middleware, not an error.
+            logger.debug("Skipped %s: %s", request.url, failure.value)
+            return
         response = getattr(failure.value, "response", None)
         reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
         self.crawler.stats.inc_value(f"fetch_errors/{reason}")

@@ -27,6 +27,16 @@ def looks_like_article_url(url):
     return bool(_DATE_PATH.search(path) or _LONG_NUMBER.search(path) or last.count("-") >= 3)
 
 
+def looks_like_section_url(url):
+    """A site section's listing as a home page links it: one or two short path segments
+    (/world/, /news/business/), not an article, not a utility page."""
+    parts = urlsplit(url)
+    segments = [p for p in parts.path.split("/") if p]
+    return (0 < len(segments) <= 2 and not parts.query and not _FILE.search(parts.path)
+            and not _NOT_CONTENT.search(parts.path) and not looks_like_article_url(url)
+            and all(len(p) <= 30 for p in segments))
+
+
 def is_article_page(response):
     """Does the page present itself as one article (structured data), or read like one?"""
     og_type = (response.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()

@@ -11,7 +11,7 @@ from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
 from .arguments import GenericArguments
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
-from .links import is_article_page, listed_time, looks_like_article_url, next_page_url
+from .links import is_article_page, listed_time, looks_like_article_url, looks_like_section_url, next_page_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class GenericNewsSpider(NewsSpiderBase):
 
     async def start(self):
         yield scrapy.Request(self.args.url, callback=self.parse_listing, errback=self.on_error,
-                             priority=LISTING_PRIORITY, cb_kwargs={"page": 1})
+                             priority=LISTING_PRIORITY, cb_kwargs={"page": 1}, meta={"seed": True})
 
     def _candidate(self, response, href):
         url = canonical_url(response.urljoin(href.strip())) if href else None
@@ -49,9 +49,15 @@ class GenericNewsSpider(NewsSpiderBase):
         base = http_date_to_datetime(response.headers.get("Date")) or datetime.now(timezone.utc)
         found = older = 0
         seen = set()
+        sections = []
         for link in response.xpath("//a[@href]"):
             url = self._candidate(response, link.attrib["href"])
-            if not url or url in seen:
+            if not url:
+                section = canonical_url(response.urljoin(link.attrib["href"].strip()))
+                if response.meta.get("seed") and same_site(section, self.hosts) and looks_like_section_url(section):
+                    sections.append(section)
+                continue
+            if url in seen:
                 continue
             seen.add(url)
             found += 1
@@ -65,6 +71,11 @@ class GenericNewsSpider(NewsSpiderBase):
         stats.inc_value("listing/article_links", found)
         logger.info("Listing %s (page %d): %d article-like links, %d older than since",
                     response.url, page, found, older)
+        # From the start page (a home page, typically) the site's sections are listings too.
+        for section in dict.fromkeys(sections).keys() - {canonical_url(response.url)}:
+            stats.inc_value("generic/sections")
+            yield scrapy.Request(section, callback=self.parse_listing, errback=self.on_error,
+                                 priority=LISTING_PRIORITY, cb_kwargs={"page": 1})
         if not found or (self.args.since and older == found):
             return
         if self.args.max_pages and page >= self.args.max_pages:
