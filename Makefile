@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8765
 
-.PHONY: install test demo bench clean
+.PHONY: install test demo bench eval clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,7 @@ demo: install
 # Speed and memory are measured here, never asserted in `make test` (the machine is noisy).
 bench: install
 	$(BIN)/python -m bench
+
+# Extraction quality on the shared corpus (../shared), newscrawl beside trafilatura.
+eval: install
+	$(BIN)/python -m bench.eval

@@ -24,7 +24,7 @@ class Article(scrapy.Item):
     agency = scrapy.Field()         # wire agency credited for the copy (Sputnik, APP, WAM, ...)
     byline_raw = scrapy.Field()     # the byline as printed
     published_at = scrapy.Field()
-    published_source = scrapy.Field()  # where published_at was read: json-ld, meta, byline, listing, url, dateline
+    published_source = scrapy.Field()  # where published_at was read: provenance.SOURCES
     modified_at = scrapy.Field()
     dateline = scrapy.Field()       # {"location", "agency", "outlet", "date"} or None
     tags = scrapy.Field()           # list of topic labels as printed

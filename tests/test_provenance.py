@@ -91,3 +91,18 @@ def test_a_fixed_offset_zone_keeps_the_pages_offset():
     gulf = timezone(timedelta(hours=4))
     assert parse_datetime("2023-07-29T09:20:00Z", tz=gulf) == "2023-07-29T13:20:00+04:00"
     assert parse_datetime("July 29, 2023 | 01:20 PM", tz=gulf) == "2023-07-29T13:20:00+04:00"
+
+
+def test_agency_from_a_closing_credit_when_byline_and_dateline_name_none():
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.extract.article import extract_article
+    from newscrawl.profiles import URDUPOINT
+
+    page = """<html lang="en"><body><div class="news_article"><h1>Deposits grow at UAE banks</h1></div>
+      <div class="detail_txt"><p>ABU DHABI, Deposits at UAE banks grew in June, the central bank said.</p>
+      <p>– Emirates News Agency, WAM –</p></div></body></html>""".encode()
+    url = "https://www.urdupoint.com/en/business/deposits-grow-at-uae-banks-1731998.html"
+    article = extract_article(HtmlResponse(url, body=page, encoding="utf-8"), URDUPOINT)
+    assert article["agency"] == "WAM"
+    assert article.get("dateline") is None

@@ -1,15 +1,21 @@
-"""Article extraction: the profile's selectors first, then structured data, then page meta."""
+"""Article extraction: the profile's selectors first, then structured data, then the generic
+reading of the page (newscrawl.extract.generic) for whatever is still missing.
+
+Generic values are computed only for fields still empty, so a profiled page whose selectors
+work never runs the generic body extractor (trafilatura) or htmldate.
+"""
 
 from datetime import datetime, timezone
 
 from ..loaders import ArticleLoader
 from ..normalize.bylines import parse_byline
 from ..normalize.dates import http_date_to_datetime
-from ..normalize.datelines import parse_dateline
-from ..normalize.provenance import choose_published, date_from_url, dateline_disagrees
+from ..normalize.datelines import parse_dateline, parse_trailer
+from ..normalize.provenance import choose_published, date_from_url, dateline_disagrees, page_zone
 from ..normalize.urls import same_site
 from ..profiles.base import Fields
-from .html import all_texts, body_paragraphs, first_text, json_ld_article, json_ld_names, meta
+from .generic import GenericPage
+from .html import all_texts, body_paragraphs, first_text, meta
 
 
 def _canonical_link(response, profile):
@@ -30,6 +36,37 @@ def _image(ld):
     return image if isinstance(image, str) else None
 
 
+def _fill(loader, field, compute):
+    """Add compute()'s value to a field that nothing has filled yet (compute runs only then)."""
+    if not loader.get_collected_values(field):
+        loader.add_value(field, compute())
+
+
+def _machine_times(response, ld, generic):
+    """The page's machine-readable publication and modification times, lazily."""
+    yield ld.get("datePublished")
+    yield ld.get("dateModified")
+    yield meta(response, "article:published_time", "datePublished", "og:published_time")
+    yield from (text for _, text in generic.published_candidates())
+    yield meta(response, "article:modified_time", "dateModified")
+
+
+def _published_candidates(response, ld, generic, byline, listing_published, dateline):
+    """(source, text) pairs, most trusted first; lazily, so the costly guesses at the end (the
+    generic page's byline, htmldate) run only when nothing before them gave a date."""
+    yield "json-ld", ld.get("datePublished")
+    yield "meta", meta(response, "article:published_time", "datePublished", "og:published_time")
+    yield from generic.published_candidates()
+    # A page with no byline selector (or one that finds nothing) may print its date in a byline.
+    byline = byline or parse_byline(generic.byline_text)
+    yield "byline", byline.date_text
+    yield "byline", byline.relative_text
+    yield "listing", listing_published
+    yield "url", date_from_url(response.url)
+    yield "dateline", dateline.date if dateline else None
+    yield "htmldate", generic.fallback_date()
+
+
 def extract_article(response, profile=None, *, fetched_at=None, listing_published=None):
     """The Article a response holds, normalized; fields the page lacks stay unset.
 
@@ -37,9 +74,11 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     """
     fields = profile.fields if profile else Fields()
     fetched_at = fetched_at or datetime.now(timezone.utc)
-    ld = json_ld_article(response)
+    generic = GenericPage(response)
+    ld = generic.structured.json_ld
     date_options = {
-        "tz": profile.timezone if profile else "UTC",
+        # No profile: the page's own offset, read from its machine-readable times, else UTC.
+        "tz": profile.timezone if profile else (page_zone(_machine_times(response, ld, generic)) or "UTC"),
         "languages": profile.languages if profile else ("en",),
         "formats": profile.date_formats if profile else (),
         # Relative times ("41 minutes ago") count back from when the server answered.
@@ -61,47 +100,58 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     if match:
         loader.add_value("article_id", match.group("id"))
         loader.add_value("section", match.group("section"))
+    _fill(loader, "section", lambda: generic.section)
     lang = response.xpath("/html/@lang").get()
     loader.add_value("language", (lang or "").split("-")[0].lower() or None)
     loader.add_value("language", profile.languages[0] if profile else None)
+    _fill(loader, "language", lambda: generic.language)
 
     loader.add_value("title", first_text(response, fields.title))
-    loader.add_value("title", ld.get("headline"))
-    loader.add_value("title", meta(response, "og:title"))
-    loader.add_value("subtitle", first_text(response, fields.subtitle))
-
-    byline_raw = first_text(response, fields.byline)
-    byline = parse_byline(byline_raw)
-    loader.add_value("byline_raw", byline_raw)
-    loader.add_value("authors", list(byline.authors) or json_ld_names(ld.get("author")))
+    _fill(loader, "title", lambda: generic.title)
 
     container = response.css(fields.body)[:1] if fields.body else []
     paragraphs = body_paragraphs(container[0], fields.body_drop) if container else []
+    generic.profile_body = paragraphs or None
+    paragraphs = paragraphs or generic.body
     loader.add_value("body", paragraphs)
     dateline = parse_dateline(paragraphs[0]) if paragraphs else None
 
-    published, source = choose_published([
-        ("json-ld", ld.get("datePublished")),
-        ("meta", meta(response, "article:published_time", "datePublished", "og:published_time")),
-        ("byline", byline.date_text),
-        ("byline", byline.relative_text),
-        ("listing", listing_published),
-        ("url", date_from_url(response.url)),
-        ("dateline", dateline.date if dateline else None),
-    ], **date_options)
+    byline_raw = first_text(response, fields.byline)
+    byline = parse_byline(byline_raw)
+    generic.profile_byline = byline_raw
+    loader.add_value("byline_raw", byline_raw)
+    _fill(loader, "byline_raw", lambda: generic.byline_text or generic.meta("author"))
+    loader.add_value("authors", list(byline.authors))
+    _fill(loader, "authors", lambda: list(generic.byline.authors))
+
+    loader.add_value("subtitle", first_text(response, fields.subtitle))
+    _fill(loader, "subtitle", lambda: generic.subtitle(paragraphs[0] if paragraphs else None))
+
+    published, source = choose_published(
+        _published_candidates(response, ld, generic, byline_raw and byline, listing_published, dateline),
+        **date_options)
     loader.add_value("published_at", published)
     loader.add_value("published_source", source)
     loader.add_value("modified_at", ld.get("dateModified"))
     loader.add_value("modified_at", meta(response, "article:modified_time", "dateModified"))
+    _fill(loader, "modified_at", generic.modified_candidates)
     if dateline:
         loader.add_value("dateline", dateline.as_dict(published))
         if dateline_disagrees(published, loader.get_output_value("dateline").get("date")):
             loader.add_value("flags", "dateline_date_mismatch")
     loader.add_value("agency", byline.agency)
     loader.add_value("agency", dateline.agency if dateline else None)
+    # A closing credit ("– Emirates News Agency, WAM –", "Source: APP") names the agency too.
+    loader.add_value("agency", parse_trailer(paragraphs[-1]) if paragraphs else None)
+    _fill(loader, "agency", lambda: generic.byline.agency)
 
     loader.add_value("tags", all_texts(response, fields.tags))
+    _fill(loader, "tags", lambda: generic.tags)
     loader.add_value("image_url", meta(response, "og:image") or _image(ld) or
                      (response.css(fields.image).attrib.get("src") if fields.image else None))
+    _fill(loader, "image_url", lambda: generic.image)
     loader.add_value("fetched_at", fetched_at.astimezone(timezone.utc).isoformat(timespec="seconds"))
-    return loader.load_item()
+    article = loader.load_item()
+    if "authors" not in article and (article.get("byline_raw") or article.get("agency")):
+        article["authors"] = []  # the credit was read and names no person (agency copy)
+    return profile.cleanup(article, response) if profile and profile.cleanup else article

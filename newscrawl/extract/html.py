@@ -1,9 +1,13 @@
-"""Small helpers over parsel selectors: text of an element, body paragraphs, JSON-LD."""
+"""Small helpers over parsel selectors and lxml trees: text of an element, body paragraphs,
+JSON-LD, and the text blocks of a page that the generic extractor scores."""
 
 import copy
 import json
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
+from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 from ..normalize.text import clean_text
@@ -17,7 +21,7 @@ def _css_xpath(css):
     return HTMLTranslator().css_to_xpath(css, prefix="descendant-or-self::")
 
 
-def _remove(element):
+def remove_element(element):
     """Remove element but keep its tail text, which belongs to the parent."""
     parent = element.getparent()
     if parent is None:
@@ -61,43 +65,64 @@ def body_paragraphs(container, drop=()):
     for css in tuple(drop) + _NEVER_TEXT:
         for element in root.xpath(_css_xpath(css)):
             if element is not root:
-                _remove(element)
+                remove_element(element)
     blocks = [e for e in root.iter(*_PARAGRAPH_TAGS)]
     if not blocks:
         return [t for t in [clean_text("".join(root.itertext()))] if t]
     return [t for t in (clean_text("".join(b.itertext())) for b in blocks) if t]
 
 
+# What CMSs wrap around or leave inside JSON-LD scripts: comments, CDATA, trailing commas.
+_JSON_WRAPPING = re.compile(r"^\s*(?://[^\n]*\n|<!--|<!\[CDATA\[)\s*|\s*(?:-->|\]\]>|;)\s*$")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _load_json(raw):
+    """A JSON-LD script's data; a broken script gives None instead of hiding the others."""
+    for text in (raw, _TRAILING_COMMA.sub(r"\1", _JSON_WRAPPING.sub("", raw))):
+        try:
+            return json.loads(text, strict=False)
+        except ValueError:
+            pass
+        try:  # "Extra data": two objects in one script
+            return json.JSONDecoder(strict=False).raw_decode(text.strip())[0]
+        except ValueError:
+            continue
+    return None
+
+
 def json_ld_objects(response):
     """Every JSON-LD object of the page, @graph lists flattened; broken scripts skipped."""
     found = []
     for raw in response.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
+        data = _load_json(raw)
+        if data is None:
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:
             obj = stack.pop(0)
             if isinstance(obj, dict):
                 found.append(obj)
-                stack.extend(obj.get("@graph") or [])
+                graph = obj.get("@graph") or []
+                stack.extend(graph if isinstance(graph, list) else [graph])
             elif isinstance(obj, list):
                 stack.extend(obj)
     return found
 
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                  "BlogPosting", "WebPage"}
+                  "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
+                  "BlogPosting", "SocialMediaPosting", "Report", "TechArticle", "WebPage"}
 
 
-def json_ld_article(response):
-    """The page's NewsArticle-like JSON-LD object (empty dict when there is none)."""
-    objects = json_ld_objects(response)
+def json_ld_article(response, objects=None):
+    """The page's NewsArticle-like JSON-LD object (empty dict when there is none).
+    objects: the page's json_ld_objects, when the caller has them already."""
+    objects = json_ld_objects(response) if objects is None else objects
 
     def types(obj):
         kind = obj.get("@type")
-        return set(kind) if isinstance(kind, list) else {kind}
+        return {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else {kind}
 
     for preferred in (_ARTICLE_TYPES - {"WebPage"}, {"WebPage"}):
         for obj in objects:
@@ -121,9 +146,193 @@ def json_ld_names(value):
 def meta(response, *names):
     """The first non-empty <meta> content among property/name/itemprop names."""
     for name in names:
-        value = response.xpath(
-            f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
-        ).get()
-        if value and value.strip():
-            return value.strip()
+        value = meta_all(response, name)
+        if value:
+            return value[0]
     return None
+
+
+def meta_all(response, name):
+    """Every non-empty content of <meta> tags named `name` (article:tag repeats).
+    Some saved pages carry the value in @value instead of @content."""
+    values = response.xpath(
+        f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]'
+    )
+    found = [(m.attrib.get("content") or m.attrib.get("value") or "").strip() for m in values]
+    return [value for value in found if value]
+
+
+def meta_index(response):
+    """Every <meta> value of the page under each of its property/name/itemprop names, in page
+    order: one pass for pages that ask for many names."""
+    index = {}
+    for element in response.xpath("//meta[@content or @value]"):
+        attributes = element.attrib
+        value = (attributes.get("content") or attributes.get("value") or "").strip()
+        if not value:
+            continue
+        for key in ("property", "name", "itemprop"):
+            if attributes.get(key):
+                index.setdefault(attributes[key], []).append(value)
+    return index
+
+
+# --- the page as text blocks, for the generic body extractor ------------------------------
+
+_JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "button", "select",
+              "input", "textarea", "label", "nav", "aside", "footer", "figure", "figcaption", "picture",
+              "video", "audio", "canvas", "object", "embed", "map", "head", "header", "dialog", "menu")
+_BLOCK_TAGS = frozenset(
+    "p div section article main blockquote pre ul ol li dl dt dd table thead tbody tfoot tr td th "
+    "h1 h2 h3 h4 h5 h6 header footer figure address center hr form fieldset details summary body "
+    "html aside nav caption".split())
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# class/id words of page furniture: sharing, related links, ads, bylines, captions, comments...
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:share|shares|sharing|sharebar|social|socials|related|recommend\w*|newsletter|subscribe|"
+    r"subscription|signup|promo|promos|promotion|advert\w*|ad|ads|adv|advertisement|sponsor\w*|comment|"
+    r"comments|disqus|sidebar|breadcrumbs?|byline|bylines|author|authors|caption|captions|credit|credits|"
+    r"tags|tag|tagcloud|popular|trending|mostread|morestories|recent|readmore|alsoread|outbrain|taboola|"
+    r"cookie|cookies|modal|popup|menu|nav|navbar|navigation|footer|toolbar|pagination|pager|print|widget|"
+    r"banner|masthead|header|meta|hidden|sr-only|visually-hidden|screen-reader-text|skip|rating|ratings|sns|"
+    r"actions|tools)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_EMBEDDED_POST = etree.XPath(
+    "descendant-or-self::blockquote[contains(@class, 'tweet') or contains(@class, 'instagram')"
+    " or contains(@class, 'tiktok') or contains(@class, 'fb-') or contains(@class, 'facebook')]")
+_CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
+# A furniture-named element holding this share of the page's text is a wrapper ("page has-sidebar").
+_WRAPPER_SHARE = 0.5
+
+
+@dataclass
+class TextBlock:
+    """One paragraph of page text and the block element that holds it."""
+
+    text: str
+    link_chars: int   # characters of the text inside links
+    owner: object     # the nearest block-level lxml element
+    index: int = 0    # position in document order
+
+    @property
+    def tag(self):
+        return self.owner.tag
+
+    @property
+    def link_density(self):
+        return self.link_chars / len(self.text)
+
+
+def cleaned_body(root):
+    """A copy of the page's <body> without scripts, media, hidden elements and page furniture."""
+    body = copy.deepcopy(root.find(".//body") if root.find(".//body") is not None else root)
+    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for element in list(body.iter(*_JUNK_TAGS)):
+        remove_element(element)
+    sizes = _text_sizes(body)
+    total_p, total_free = sizes.get(body, (0, 0))
+    for element in list(body.iter()):
+        if element is body or element.getparent() is None or not isinstance(element.tag, str):
+            continue
+        if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+            remove_element(element)
+        elif _is_furniture(element):
+            p_text, free_text = sizes.get(element, (0, 0))
+            if p_text < _WRAPPER_SHARE * total_p and free_text < _WRAPPER_SHARE * total_free:
+                remove_element(element)
+    return body
+
+
+def _is_furniture(element):
+    if element.tag in ("a", "body", "html") or element.getparent().tag == "p":
+        return False  # inline parts of a paragraph (a dateline span) are text
+    if _EMBEDDED_POST(element):
+        return False  # an embedded post ("social-media-embed", a quoted tweet) is part of the story
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    # camelCase names are words too: "relatedRail", "articleComments"
+    return bool(names.strip()) and bool(_FURNITURE.search(_CAMEL_HUMP.sub(r"\1 \2", names)))
+
+
+def _text_sizes(body):
+    """(characters in <p>, characters outside links) under each element, in one pass."""
+    sizes, in_link = {}, 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if element.tag == "a":
+            in_link += 1 if event == "start" else 0
+        if event == "start":
+            continue
+        own_link = element.tag == "a"
+        free = len((element.text or "").strip()) if not in_link else 0
+        p_text = 0
+        for child in element:
+            child_p, child_free = sizes.get(child, (0, 0))
+            p_text, free = p_text + child_p, free + child_free
+            if not in_link and child.tail:
+                free += len(child.tail.strip())
+        if element.tag == "p":
+            p_text = sum(len(text) for text in element.itertext())
+        sizes[element] = (p_text, free)
+        in_link -= 1 if own_link else 0
+    return sizes
+
+
+_BR = object()  # marks a <br> among text pieces
+
+
+def text_blocks(body):
+    """The text of a (cleaned) tree as blocks: one per run of inline content between block tags."""
+    blocks, pieces, open_blocks, in_link = [], [], [], 0
+
+    def flush():
+        owner = open_blocks[-1] if open_blocks else body
+        for text, link_chars in _split_pieces(pieces):
+            blocks.append(TextBlock(text, link_chars, owner, len(blocks)))
+        pieces.clear()
+
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                flush()
+                open_blocks.append(element)
+            in_link += tag == "a"
+            if tag == "br":
+                pieces.append((_BR, False))
+            if tag and element.text:
+                pieces.append((element.text, in_link > 0))
+            continue
+        in_link -= tag == "a"
+        if tag in _BLOCK_TAGS:
+            flush()
+            open_blocks.pop()
+        if element is not body and element.tail:
+            pieces.append((element.tail, in_link > 0))
+    flush()
+    return blocks
+
+
+def _split_pieces(pieces):
+    """(text, link characters) of each paragraph in a run of (text, is_link) pieces;
+    two <br> in a row (whitespace between them aside) end a paragraph, one is a space."""
+    paragraphs, current, breaks = [], [], 0
+    for piece, is_link in pieces:
+        if piece is _BR:
+            breaks += 1
+            current.append((" ", False))
+            continue
+        if piece.strip():
+            if breaks >= 2:
+                paragraphs.append(current)
+                current = []
+            breaks = 0
+        current.append((piece, is_link))
+    paragraphs.append(current)
+    out = []
+    for paragraph in paragraphs:
+        text = clean_text("".join(piece for piece, _ in paragraph))
+        if text:
+            linked = len(clean_text("".join(piece for piece, link in paragraph if link)) or "")
+            out.append((text, min(linked, len(text))))
+    return out

@@ -7,8 +7,9 @@ from datetime import date, timedelta, timezone
 from .dates import parse_datetime
 
 # Sources in the order they are trusted: machine-readable metadata first, the page's printed
-# byline next, then what the crawl saw around the page, the dateline's day last.
-SOURCES = ("json-ld", "meta", "byline", "listing", "url", "dateline")
+# byline next, then what the crawl saw around the page, the dateline's day, and last htmldate's
+# reading of the page's text (generic pages only).
+SOURCES = ("json-ld", "meta", "byline", "listing", "url", "dateline", "htmldate")
 
 # /2023/07/29/ or /2023-07-29/ in a path: WordPress permalinks, UrduPoint Urdu's /daily/livenews/.
 _URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>0[1-9]|1[0-2])[/-](?P<day>0[1-9]|[12]\d|3[01])(?:/|$)")

@@ -1,9 +1,12 @@
 """The registry of site profiles: one module per site, each defining PROFILE."""
 
 from .base import Fields, Listing, LoadMore, SiteProfile
+from .app import PROFILE as APP
+from .arabnews import PROFILE as ARABNEWS
 from .urdupoint import PROFILE as URDUPOINT
+from .urdupoint_urdu import PROFILE as URDUPOINT_URDU
 
-PROFILES = {p.name: p for p in (URDUPOINT,)}
+PROFILES = {p.name: p for p in (URDUPOINT, URDUPOINT_URDU, APP, ARABNEWS)}
 
 
 def get_profile(name):
@@ -14,10 +17,12 @@ def get_profile(name):
 
 
 def profile_for_url(url):
-    """The profile whose hosts include url's host, or None."""
+    """The profile for url: among those whose hosts include its host, the one whose article
+    pattern matches (sites such as UrduPoint serve two editions from one host)."""
     from ..normalize.urls import same_site
 
-    return next((p for p in PROFILES.values() if same_site(url, p.hosts)), None)
+    candidates = [p for p in PROFILES.values() if same_site(url, p.hosts)]
+    return next((p for p in candidates if p.article_match(url)), candidates[0] if candidates else None)
 
 
 __all__ = ["Fields", "Listing", "LoadMore", "SiteProfile", "PROFILES", "get_profile", "profile_for_url"]
