@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8765
 
-.PHONY: install test demo bench eval clean
+.PHONY: install browser test demo bench eval clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN
 
 install: $(VENV)/.installed
 
-test: install
+# The rendering tests drive a real Chromium: Debian's package here (playwright's own download
+# cannot run offline); on a machine with internet `playwright install chromium` works too.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || \
+	  { echo "No Chromium: install Debian's chromium package or run '$(BIN)/playwright install chromium'"; exit 1; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 clean:

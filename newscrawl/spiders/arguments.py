@@ -12,6 +12,7 @@ class ArgumentError(ValueError):
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
 DEFAULT_MAX_PAGES = 10
+DEFAULT_CAUGHT_UP_AFTER = 10
 
 _HELP = {
     "sections": "sections=a,b (listing sections to start from)",
@@ -19,6 +20,10 @@ _HELP = {
     "max_pages": f"max_pages=N (listing pages per section, default {DEFAULT_MAX_PAGES}, 0 = no limit)",
     "base_url": "base_url=http://HOST:PORT (crawl a local copy of the site)",
     "url": "url=https://site/section/ (the listing page to start from)",
+    "refresh": "refresh=1 (fetch articles already in the archive again, to see changes)",
+    "caught_up_after": f"caught_up_after=K (stop paging a section after K already-stored articles in a row, "
+                       f"default {DEFAULT_CAUGHT_UP_AFTER}, 0 = never)",
+    "render": "render=0 (never start a browser, even for a profile that renders pages)",
 }
 
 
@@ -48,12 +53,23 @@ class _Reader:
             self.fail(f"-a since={self.raw['since']!r}: expected a date as YYYY-MM-DD")
 
     def max_pages(self):
-        if not self.given("max_pages"):
-            return DEFAULT_MAX_PAGES
-        text = str(self.raw["max_pages"]).strip()
+        return self.count("max_pages", DEFAULT_MAX_PAGES) or None
+
+    def flag(self, name, default):
+        if not self.given(name):
+            return default
+        value = str(self.raw[name]).strip().lower()
+        if value not in ("0", "1", "true", "false", "yes", "no"):
+            self.fail(f"-a {name}={self.raw[name]!r}: expected 1 or 0")
+        return value in ("1", "true", "yes")
+
+    def count(self, name, default):
+        if not self.given(name):
+            return default
+        text = str(self.raw[name]).strip()
         if not text.isdigit():
-            self.fail(f"-a max_pages={self.raw['max_pages']!r}: expected a whole number >= 0")
-        return int(text) or None
+            self.fail(f"-a {name}={self.raw[name]!r}: expected a whole number >= 0")
+        return int(text)
 
     def sections(self, default):
         if self.raw.get("sections") is None:
@@ -90,13 +106,20 @@ class CrawlArguments:
     base_url: str | None = None
     job_id: str | None = None
     sections_given: bool = False  # the user chose sections (feeds are then filtered to them)
+    refresh: bool = False
+    caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER  # 0: never stop for known articles
+    render: bool = True
 
     @classmethod
     def parse(cls, spider_name, default_sections, **raw):
-        read = _Reader(spider_name, ("sections", "since", "max_pages", "base_url"), raw)
+        read = _Reader(spider_name, ("sections", "since", "max_pages", "base_url", "refresh",
+                                     "caught_up_after", "render"), raw)
         return cls(sections=read.sections(default_sections), since=read.since(),
                    max_pages=read.max_pages(), base_url=read.http_url("base_url", root_only=True),
-                   job_id=read.job_id, sections_given=read.given("sections"))
+                   job_id=read.job_id, sections_given=read.given("sections"),
+                   refresh=read.flag("refresh", False),
+                   caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER),
+                   render=read.flag("render", True))
 
     @property
     def is_local(self):
@@ -111,14 +134,18 @@ class GenericArguments:
     since: date | None = None
     max_pages: int | None = DEFAULT_MAX_PAGES
     job_id: str | None = None
+    refresh: bool = False
+    caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER
 
     @classmethod
     def parse(cls, spider_name, **raw):
-        read = _Reader(spider_name, ("url", "since", "max_pages"), raw)
+        read = _Reader(spider_name, ("url", "since", "max_pages", "refresh", "caught_up_after"), raw)
         url = read.http_url("url", root_only=False)
         if not url:
             read.fail("-a url=… is required: the listing page to start from")
-        return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id)
+        return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id,
+                   refresh=read.flag("refresh", False),
+                   caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER))
 
     @property
     def is_local(self):

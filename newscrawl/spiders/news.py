@@ -35,7 +35,8 @@ class GenericNewsSpider(NewsSpiderBase):
 
     async def start(self):
         yield scrapy.Request(self.args.url, callback=self.parse_listing, errback=self.on_error,
-                             priority=LISTING_PRIORITY, cb_kwargs={"page": 1}, meta={"seed": True})
+                             priority=LISTING_PRIORITY, cb_kwargs={"page": 1},
+                             meta={"seed": True, "kind": "listing", "section": self.args.url})
 
     def _candidate(self, response, href):
         url = canonical_url(response.urljoin(href.strip())) if href else None
@@ -67,7 +68,9 @@ class GenericNewsSpider(NewsSpiderBase):
                 older += 1
                 continue
             yield scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
-                                 priority=ARTICLE_PRIORITY, meta={"listing_published": listed, "depth_related": 0})
+                                 priority=ARTICLE_PRIORITY,
+                                 meta={"listing_published": listed, "depth_related": 0, "kind": "article",
+                                       "section": response.meta.get("section")})
         stats.inc_value("listing/article_links", found)
         logger.info("Listing %s (page %d): %d article-like links, %d older than since",
                     response.url, page, found, older)
@@ -75,7 +78,8 @@ class GenericNewsSpider(NewsSpiderBase):
         for section in dict.fromkeys(sections).keys() - {canonical_url(response.url)}:
             stats.inc_value("generic/sections")
             yield scrapy.Request(section, callback=self.parse_listing, errback=self.on_error,
-                                 priority=LISTING_PRIORITY, cb_kwargs={"page": 1})
+                                 priority=LISTING_PRIORITY, cb_kwargs={"page": 1},
+                                 meta={"kind": "listing", "section": section})
         if not found or (self.args.since and older == found):
             return
         if self.args.max_pages and page >= self.args.max_pages:
@@ -84,7 +88,8 @@ class GenericNewsSpider(NewsSpiderBase):
         next_url = next_page_url(response, page)
         if next_url and same_site(next_url, self.hosts):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error,
-                                 priority=LISTING_PRIORITY, cb_kwargs={"page": page + 1})
+                                 priority=LISTING_PRIORITY, cb_kwargs={"page": page + 1},
+                                 meta={"kind": "next_page", "section": response.meta.get("section")})
 
     def parse_candidate(self, response):
         """A linked page that may be an article; anything else is counted and left."""
@@ -105,4 +110,6 @@ class GenericNewsSpider(NewsSpiderBase):
                 if url and url != article.get("canonical_url"):
                     self.crawler.stats.inc_value("generic/related_links")
                     yield scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
-                                         priority=EXCURSION_PRIORITY, meta={"depth_related": depth})
+                                         priority=EXCURSION_PRIORITY,
+                                         meta={"depth_related": depth, "kind": "excursion",
+                                               "section": response.meta.get("section")})

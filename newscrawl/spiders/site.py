@@ -41,14 +41,18 @@ class SiteSpider(NewsSpiderBase):
         for section in self.args.sections:
             url = self.profile.section_url(section, self.base_url)
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 priority=LISTING_PRIORITY, cb_kwargs={"section": section, "page": 1})
+                                 priority=LISTING_PRIORITY, cb_kwargs={"section": section, "page": 1},
+                                 meta={"kind": "listing", "section": section})
         for path in self.profile.feeds:
             yield scrapy.Request(self.base_url.rstrip("/") + path, callback=self.parse_feed,
-                                 errback=self.on_error, priority=LISTING_PRIORITY)
+                                 errback=self.on_error, priority=LISTING_PRIORITY,
+                                 meta={"kind": "feed", "section": "feed"})
 
-    def _article_request(self, url, priority, depth, listing_published=None):
+    def _article_request(self, url, priority, depth, section, listing_published=None):
+        # kind and section let middlewares (the seen-store) reason about the crawl's shape.
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=priority,
-                              meta={"more_stories_depth": depth, "listing_published": listing_published})
+                              meta={"kind": "article" if depth == 0 else "excursion", "section": section,
+                                    "more_stories_depth": depth, "listing_published": listing_published})
 
     def _article_url(self, response, href):
         """The canonical URL of an article link, or None for anything that is not one."""
@@ -65,7 +69,7 @@ class SiteSpider(NewsSpiderBase):
         return parse_datetime(text, tz=self.profile.timezone, languages=self.profile.languages,
                               relative_base=base, formats=self.profile.date_formats)
 
-    def _listed_articles(self, response, selector):
+    def _listed_articles(self, response, selector, section):
         """Requests for the articles a listing (page or loaded fragment) shows, and its counts."""
         base = http_date_to_datetime(response.headers.get("Date")) or datetime.now(timezone.utc)
         listing = self.profile.listing
@@ -81,7 +85,7 @@ class SiteSpider(NewsSpiderBase):
             if self.is_older(listed):
                 older += 1
                 continue
-            requests.append(self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=listed))
+            requests.append(self._article_request(url, ARTICLE_PRIORITY, 0, section, listing_published=listed))
         return requests, found, older
 
     def _keep_paging(self, section, page, found, older):
@@ -108,7 +112,7 @@ class SiteSpider(NewsSpiderBase):
         logger.info("Listing %s page %d: %d article links, %d older than since", section, page, found, older)
 
     def parse_listing(self, response, section, page):
-        requests, found, older = self._listed_articles(response, response.selector)
+        requests, found, older = self._listed_articles(response, response.selector, section)
         self._report_listing(section, page, requests, found, older)
         yield from requests
         if not self._keep_paging(section, page, found, older):
@@ -118,7 +122,8 @@ class SiteSpider(NewsSpiderBase):
         if next_href:
             yield scrapy.Request(response.urljoin(next_href), callback=self.parse_listing,
                                  errback=self.on_error, priority=LISTING_PRIORITY,
-                                 cb_kwargs={"section": section, "page": page + 1})
+                                 cb_kwargs={"section": section, "page": page + 1},
+                                 meta={"kind": "next_page", "section": section})
         elif self.profile.load_more:
             yield self._load_more_request(section, page + 1)
 
@@ -130,7 +135,7 @@ class SiteSpider(NewsSpiderBase):
             body=load_more.body.format(**values) if load_more.body else None,
             headers={"Content-Type": load_more.content_type, "X-Requested-With": "XMLHttpRequest"},
             callback=self.parse_load_more, errback=self.on_error, priority=LISTING_PRIORITY,
-            cb_kwargs={"section": section, "page": page})
+            cb_kwargs={"section": section, "page": page}, meta={"kind": "next_page", "section": section})
 
     def parse_load_more(self, response, section, page):
         try:
@@ -139,7 +144,7 @@ class SiteSpider(NewsSpiderBase):
             self.crawler.stats.inc_value("listing/load_more_unreadable")
             logger.warning("Load-more answer of %s is not the expected JSON", response.url)
             return
-        requests, found, older = self._listed_articles(response, Selector(text=fragment))
+        requests, found, older = self._listed_articles(response, Selector(text=fragment), section)
         self._report_listing(section, page, requests, found, older)
         yield from requests
         if self._keep_paging(section, page, found, older):
@@ -153,7 +158,8 @@ class SiteSpider(NewsSpiderBase):
         selector.remove_namespaces()
         for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
             yield scrapy.Request(response.urljoin(loc.strip()), callback=self.parse_feed,
-                                 errback=self.on_error, priority=LISTING_PRIORITY)
+                                 errback=self.on_error, priority=LISTING_PRIORITY,
+                                 meta={"kind": "feed", "section": "feed"})
         entries = (
             [(e.xpath("link/text()").get(), e.xpath("pubDate/text()").get()) for e in selector.xpath("//item")]
             + [(e.xpath("link[not(@rel) or @rel='alternate']/@href").get(),
@@ -175,7 +181,7 @@ class SiteSpider(NewsSpiderBase):
             if self.is_older(published):
                 stats.inc_value("since/older_listed_skipped")
                 continue
-            yield self._article_request(url, ARTICLE_PRIORITY, depth=0, listing_published=published)
+            yield self._article_request(url, ARTICLE_PRIORITY, 0, "feed", listing_published=published)
 
     def parse_article(self, response):
         article = self.extract(response)
@@ -189,5 +195,5 @@ class SiteSpider(NewsSpiderBase):
                 url = self._article_url(response, href)
                 if url:
                     self.crawler.stats.inc_value("more_stories/links")
-                    yield self._article_request(url, EXCURSION_PRIORITY, depth)
+                    yield self._article_request(url, EXCURSION_PRIORITY, depth, response.meta.get("section"))
 
