@@ -51,6 +51,9 @@ def summary_lines(stats, reason):
         f"Articles: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged",
         f"Dropped: {dropped}",
     ]
+    if stats.get("incremental/known_skipped") or stats.get("incremental/sections_caught_up"):
+        lines.append(f"Already archived, not fetched: {stats.get('incremental/known_skipped', 0)} articles; "
+                     f"sections caught up: {stats.get('incremental/sections_caught_up', 0)}")
     for section, n in section_counts(stats).items():
         lines.append(f"  {section}: {n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged")
     failed = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("fetch_errors/")}

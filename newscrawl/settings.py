@@ -26,6 +26,9 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.IncrementalMiddleware": 950,
+}
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidationPipeline": 100,
     "newscrawl.pipelines.dedupe.DedupePipeline": 200,

@@ -396,6 +396,12 @@ class Archive:
         return _decode_crawl(
             self._conn.execute("SELECT * FROM crawls WHERE id = ?", (crawl_id,)).fetchone())
 
+    def previous_crawl(self, spider: str, before: int | None = None) -> dict | None:
+        """The spider's latest run started before crawl `before` (any run when None)."""
+        return _decode_crawl(self._conn.execute(
+            "SELECT * FROM crawls WHERE spider = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (spider, before if before is not None else 2**62)).fetchone())
+
     # -- overview -----------------------------------------------------------------------------
 
     def summary(self) -> dict:

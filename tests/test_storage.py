@@ -310,3 +310,14 @@ def test_version_1_archive_is_migrated_keeping_its_rows(db_path):
         assert stored["title"] == v1["title"] and stored["authors"] == ["Ayesha Khan"]
         assert stored["published_source"] is None and stored["flags"] is None
         assert archive.upsert(make_article(published_source="json-ld", flags=[])) == "updated"
+
+
+def test_previous_crawl_of_a_spider(db_path):
+    with Archive(db_path) as archive:
+        first = archive.start_crawl("urdupoint", {})
+        archive.start_crawl("news", {})
+        archive.finish_crawl(first, status="interrupted", counts={})
+        third = archive.start_crawl("urdupoint", {})
+        assert archive.previous_crawl("urdupoint", before=third)["status"] == "interrupted"
+        assert archive.previous_crawl("urdupoint")["id"] == third
+        assert archive.previous_crawl("urdupoint", before=first) is None

@@ -35,6 +35,7 @@ class StoragePipeline:
         args = getattr(spider, "args", None)
         arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()} if args else {}
         self.crawl_id = self.archive.start_crawl(spider.name, arguments, job_id=arguments.get("job_id"))
+        self.stats.set_value("archive/crawl_id", self.crawl_id)
         logger.info("Archive: %s (crawl %d)", self.path, self.crawl_id)
 
     def process_item(self, item):
