@@ -52,7 +52,7 @@ def summary_lines(stats, reason):
         f"Dropped: {dropped}",
     ]
     if stats.get("incremental/known_skipped") or stats.get("incremental/sections_caught_up"):
-        lines.append(f"Already archived, not fetched: {stats.get('incremental/known_skipped', 0)} articles; "
+        lines.append(f"Links to archived articles, not fetched: {stats.get('incremental/known_skipped', 0)}; "
                      f"sections caught up: {stats.get('incremental/sections_caught_up', 0)}")
     for section, n in section_counts(stats).items():
         lines.append(f"  {section}: {n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: serve the bundled UrduPoint-like site on loopback, crawl it into data/demo.db
-# with feeds beside it, and print the archive's summary.
+# `make demo`: serve the bundled UrduPoint-like site on loopback, crawl it into data/demo.db,
+# print the crawl's and the archive's summary, and export the archive as CSV and JSON.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 PORT=${PORT:-8765}
@@ -18,8 +18,7 @@ done
 echo "Crawling the demo site at http://127.0.0.1:$PORT (log: data/demo.log)"
 "$BIN/scrapy" crawl urdupoint \
   -a base_url="http://127.0.0.1:$PORT" -a sections=world,pakistan,business \
-  -s NEWSCRAWL_DB=data/demo.db -s LOG_FILE=data/demo.log -s LOG_FILE_APPEND=False \
-  -O data/demo.csv -O data/demo.json
+  -s NEWSCRAWL_DB=data/demo.db -s LOG_FILE=data/demo.log -s LOG_FILE_APPEND=False
 
 # `scrapy crawl` exits 0 even when the spider crashed: the summary and the crawls table tell.
 grep -E "newscrawl.summary" data/demo.log | sed -E 's/^.*\[newscrawl.summary\] INFO: //'
@@ -28,4 +27,6 @@ echo
 status=$("$BIN/python" -c "import json,sys; print(json.load(sys.stdin)['last_crawl']['status'])" \
   < <("$BIN/newscrawl" stats --db data/demo.db --json))
 [ "$status" = finished ] || { echo "demo crawl $status: see data/demo.log" >&2; exit 1; }
-echo "Feeds: data/demo.csv data/demo.json"
+# Feeds of the whole archive (a crawl's own -O feed holds only what that run found).
+"$BIN/newscrawl" export --db data/demo.db --format csv --output data/demo.csv
+"$BIN/newscrawl" export --db data/demo.db --format json --output data/demo.json
