@@ -120,11 +120,11 @@ def trafilatura_body(html):
 def zyte(limit=None):
     """Body scores of newscrawl and of plain trafilatura on the zyte-aeb pages, and on how many
     pages newscrawl asked trafilatura for a second reading."""
-    from newscrawl.extract import generic
+    from newscrawl.extract import body
 
     pages = load_set("zyte-aeb", limit)
     ours, theirs = [], []
-    with _counting(generic, "_trafilatura_text") as second_readings:
+    with _counting(body, "_trafilatura_text") as second_readings:
         for record, path in pages:
             ours.append((record["body"], newscrawl_article(path, record["url"])["body"] or ""))
     for record, path in pages:

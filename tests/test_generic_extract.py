@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from conftest import shared_path
-from newscrawl.extract import generic
+from newscrawl.extract import body as body_module, generic
 from newscrawl.extract.article import extract_article
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.profiles import get_profile
@@ -190,7 +190,7 @@ def test_a_profiled_page_whose_selectors_work_never_runs_trafilatura(monkeypatch
     def refuse(root):
         raise AssertionError("trafilatura ran on a profiled page")
 
-    monkeypatch.setattr(generic, "_trafilatura_text", refuse)
+    monkeypatch.setattr(body_module, "_trafilatura_text", refuse)
     story = demo.expected_stored()[0]
     _, html, _ = demo.render(story.path, "127.0.0.1:8765")
     response = HtmlResponse("http://127.0.0.1:8765" + story.path, body=html.encode(), encoding="utf-8")
@@ -209,7 +209,7 @@ def test_trafilatura_second_reading_adds_linked_lines_inside_the_story_only(monk
     response = page("", html)
     their_reading = "\n".join([STORY[0], "Get it on Amazon for $39.99", "Also at Walmart for $41.50",
                                *STORY[1:], teaser])
-    monkeypatch.setattr(generic, "_trafilatura_text", lambda root: their_reading)
+    monkeypatch.setattr(body_module, "_trafilatura_text", lambda root: their_reading)
     body = article(response)["body"].split("\n\n")
     # Our reading drops the linked lines; trafilatura's keeps them, and they sit inside the story.
     assert body == [STORY[0], "Get it on Amazon for $39.99", "Also at Walmart for $41.50", *STORY[1:]]

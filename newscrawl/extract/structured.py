@@ -1,0 +1,157 @@
+"""Structured data a page declares about itself: JSON-LD (with @graph and @id references),
+microdata through extruct, and the title with the site's name taken off."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..normalize.text import clean_text
+from .html import json_ld_article, json_ld_objects
+
+# --- structured data ------------------------------------------------------------------------
+
+_ARTICLE_TYPE = re.compile(r"(?:^|/)(?:\w*NewsArticle|Article|BlogPosting|LiveBlogPosting|Report)$")
+
+
+def as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def first_value_text(value):
+    """The first non-empty string in a JSON-LD/microdata value (string, list or {"name"/"url"})."""
+    for item in as_list(value):
+        if isinstance(item, dict):
+            item = first_value_text(item.get("name") or item.get("url") or item.get("@value"))
+        if isinstance(item, (str, int, float)) and clean_text(str(item)):
+            return clean_text(str(item))
+    return None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A name structured data credits: a person, or an organization (never an author)."""
+
+    name: str
+    is_person: bool
+
+
+class StructuredData:
+    """The page's article as JSON-LD and microdata declare it, @id references resolved."""
+
+    def __init__(self, response):
+        self.response = response
+        self.objects = json_ld_objects(response)
+        self._by_id = {obj["@id"]: obj for obj in self.objects if isinstance(obj.get("@id"), str)}
+        self.json_ld = json_ld_article(response, self.objects)
+
+    @cached_property
+    def microdata(self):
+        return _microdata_article(self.response)
+
+    def get(self, key):
+        """JSON-LD's value for key, else microdata's."""
+        value = self.json_ld.get(key)
+        if value in (None, "", []):
+            value = self.microdata.get(key)
+        return self._resolve(value)
+
+    def text(self, key):
+        return first_value_text(self.get(key))
+
+    def credits(self, key="author"):
+        found = []
+        for item in as_list(self.get(key)):
+            item = self._resolve(item)
+            if isinstance(item, str) and clean_text(item):
+                found.append(Credit(clean_text(item), True))
+            elif isinstance(item, dict) and first_value_text(item.get("name")):
+                kind = " ".join(map(str, as_list(item.get("@type") or "Person")))
+                found.append(Credit(first_value_text(item.get("name")), not re.search("Organi[sz]ation", kind)))
+        return found
+
+    def breadcrumb_section(self, page_url):
+        """The first BreadcrumbList step after home that is not the page itself: the section
+        (deeper steps are subsections)."""
+        page = page_url.split("#")[0].rstrip("/")
+        for crumbs in (obj for obj in self.objects if obj.get("@type") == "BreadcrumbList"):
+            steps = sorted((s for s in as_list(crumbs.get("itemListElement")) if isinstance(s, dict)),
+                           key=_position)
+            for step in steps[1:]:
+                item = step.get("item") if isinstance(step.get("item"), dict) else {}
+                name = first_value_text(step.get("name")) or first_value_text(item.get("name"))
+                url = str(item.get("@id") or item.get("url") or step.get("item") or step.get("url") or "")
+                if name and url.rstrip("/") != page:
+                    return name
+        return None
+
+    def _resolve(self, value):
+        if isinstance(value, list):
+            return [self._resolve(item) for item in value]
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self._by_id:
+            return self._by_id[value["@id"]]
+        return value
+
+
+def _position(step):
+    position = str(step.get("position") or 0)
+    return int(position) if position.isdigit() else 0
+
+
+def _microdata_article(response):
+    """Properties of the page's schema.org Article microdata item ({} when it has none)."""
+    if not response.xpath("//*[@itemscope and @itemtype]"):
+        return {}
+    from extruct.w3cmicrodata import LxmlMicrodataExtractor  # only pages with microdata pay the import
+
+    try:  # the parsed tree is reused; extruct copies what it cleans
+        items = LxmlMicrodataExtractor().extract_items(response.selector.root, response.url)
+    except Exception:  # malformed microdata must not cost the page
+        return {}
+    for item in items:
+        if any(_ARTICLE_TYPE.search(kind) for kind in map(str, as_list(item.get("type")))):
+            return {key: _flatten_item(value) for key, value in item.get("properties", {}).items()}
+    return {}
+
+
+def _flatten_item(value):
+    """Nested microdata items as {"@type", "name", ...}, so they read like JSON-LD."""
+    if isinstance(value, list):
+        return [_flatten_item(v) for v in value]
+    if isinstance(value, dict) and "properties" in value:
+        properties = {k: v if isinstance(v, str) else first_value_text(v) for k, v in value["properties"].items()}
+        return {"@type": " ".join(map(str, as_list(value.get("type")))), **properties}
+    return value
+
+
+# --- title ----------------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s*[|｜]\s*|\s+::\s+")
+
+
+def title_key(text):
+    return re.sub(r"\W+", "", (text or "").casefold())
+
+
+def strip_site_name(title, site_names):
+    """The title without a leading or trailing part that names the site ("… | Reuters")."""
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if not separators:
+        return title
+    names = {title_key(name) for name in site_names if title_key(name)}
+
+    def is_site(part):
+        key = title_key(part)
+        return bool(key) and any(key == name or (len(name) >= 4 and name in key) or (len(key) >= 4 and key in name)
+                                 for name in names)
+
+    if is_site(title[separators[-1].end():]):
+        return clean_text(title[:separators[-1].start()]) or title
+    if is_site(title[:separators[0].start()]):
+        return clean_text(title[separators[0].end():]) or title
+    return title
+
+
