@@ -37,6 +37,27 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawl.report.CrawlSummary": 500,
 }
+
+# Hostile sites (see newscrawl/resilience.py): every request judged by its host (also retries
+# and redirects), Retry-After honoured, mislabelled charsets repaired, size limits that also
+# stop decompression bombs, redirect loops cut at their first repeat.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.resilience.OnSiteMiddleware": 50,
+    "newscrawl.resilience.RetryAfterMiddleware": 560,      # sees the answer just before Scrapy's retry (550)
+    "newscrawl.resilience.CharsetRepairMiddleware": 585,   # after decompression, before meta refresh (580)
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.resilience.SizeLimitMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.resilience.RedirectLoopMiddleware": 600,
+}
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024   # news HTML is far smaller; also caps decompressed size (bombs)
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True      # a truncated article must not be stored as if complete
+REDIRECT_MAX_TIMES = 10               # real chains are 3-4 hops; Scrapy's 20 feeds traps
+# A page that keeps failing is counted (fetch_errors/*) and summarized; it is not a crawl failure.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+NEWSCRAWL_RETRY_AFTER_MAX = 60        # seconds; a longer Retry-After gives the page up now
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
 LOG_LEVEL = "INFO"
 

@@ -2,8 +2,9 @@
 
 import re
 
-# NBSP, zero-width and BOM characters are common in CMS output and break equality checks.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Control characters, zero-width and BOM characters are common in CMS output, invisible, and
+# break equality checks (tab, newline and carriage return are whitespace and stay for now).
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 
 

@@ -40,9 +40,12 @@ class GenericNewsSpider(NewsSpiderBase):
 
     def _candidate(self, response, href):
         url = canonical_url(response.urljoin(href.strip())) if href else None
-        if url and same_site(url, self.hosts) and looks_like_article_url(url):
-            return url
-        return None
+        if not url or not looks_like_article_url(url):
+            return None
+        if not same_site(url, self.hosts):
+            self.crawler.stats.inc_value("offsite/links_skipped")
+            return None
+        return url
 
     def parse_listing(self, response, page):
         stats = self.crawler.stats
@@ -51,6 +54,8 @@ class GenericNewsSpider(NewsSpiderBase):
         found = older = 0
         seen = set()
         sections = []
+        # Looking for an item's own <time> costs a walk up its ancestors; skip it on pages with none.
+        page_has_times = bool(response.xpath("//time[@datetime]"))
         for link in response.xpath("//a[@href]"):
             url = self._candidate(response, link.attrib["href"])
             if not url:
@@ -62,7 +67,7 @@ class GenericNewsSpider(NewsSpiderBase):
                 continue
             seen.add(url)
             found += 1
-            listed = listed_time(link)
+            listed = listed_time(link) if page_has_times else None
             listed = parse_datetime(listed, relative_base=base) if listed else None
             if self.is_older(listed):
                 older += 1
