@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8765
 
-.PHONY: install browser test demo bench eval clean
+.PHONY: install browser test demo bench eval scrapyd deploy clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,14 @@ bench: install
 # Extraction quality on the shared corpus (../shared), newscrawl beside trafilatura.
 eval: install
 	$(BIN)/python -m bench.eval
+
+# scrapyd in a directory of its own (docs/scrapyd.md); refuses to start without credentials.
+SCRAPYD_DIR ?= $(HOME)/newscrawl-scrapyd
+scrapyd: install
+	@test -n "$$SCRAPYD_USERNAME" -a -n "$$SCRAPYD_PASSWORD" || { echo "export SCRAPYD_USERNAME and SCRAPYD_PASSWORD first (docs/scrapyd.md)"; exit 1; }
+	mkdir -p "$(SCRAPYD_DIR)" && cp deploy/scrapyd.conf "$(SCRAPYD_DIR)/"
+	cd "$(SCRAPYD_DIR)" && "$(CURDIR)/$(BIN)/scrapyd"
+
+# Build the egg and upload it to $$SCRAPYD_URL (scrapy.cfg [deploy:local]).
+deploy: install
+	$(BIN)/scrapyd-deploy local

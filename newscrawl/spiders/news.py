@@ -31,7 +31,8 @@ class GenericNewsSpider(NewsSpiderBase):
         self.hosts = (host[4:] if host.startswith("www.") else host,)
         self.allowed_domains = list(self.hosts)
         self.site = self.hosts[0]
-        self.related_depth = 1
+        # Two hops: a listed page may first be reached as another article's related link.
+        self.related_depth = 2
 
     async def start(self):
         yield scrapy.Request(self.args.url, callback=self.parse_listing, errback=self.on_error,
