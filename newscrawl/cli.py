@@ -168,6 +168,137 @@ def cmd_stats(args):
               f"dropped: {dropped}; errors: {last['errors']}")
 
 
+def _item_lines(path):
+    """(number, text or value) of each item of a JSON lines file or a JSON array (a feed, an
+    export, another crawler's output); a broken array ends the command before anything runs."""
+    with open(path, encoding="utf-8") as source:
+        text = source.read()
+    if not text.lstrip().startswith("["):
+        return [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    try:
+        return list(enumerate(json.loads(text), 1))
+    except ValueError as error:
+        sys.exit(f"newscrawl import: {path} is not a JSON array of items: {error}")
+
+
+def _read_items(path, lines, stats):
+    """Article dicts; an item that is not a JSON object is reported and counted."""
+    from .normalize.urls import canonical_url
+
+    for number, row in lines:
+        try:
+            row = json.loads(row) if isinstance(row, str) else row
+        except ValueError as error:
+            row = error
+        if not isinstance(row, dict):
+            stats.inc_value("dropped/unreadable")
+            print(f"newscrawl import: {path}: item {number} is not a JSON object", file=sys.stderr)
+            continue
+        article = {name: row[name] for name in ARTICLE_FIELDS if name in row}
+        # story_id is the other archive's: this one assigns its own. An item without its
+        # archive key gets the one a crawl would have given its URL.
+        article.pop("story_id", None)
+        if not article.get("canonical_url") and isinstance(article.get("url"), str):
+            article["canonical_url"] = canonical_url(article["url"])
+        yield article
+
+
+def _spider_optional(method, spider, takes):
+    """A pipeline method as a function of `takes` arguments: pipelines written for Scrapy 2.13+
+    leave out the spider argument their methods used to end with."""
+    import inspect
+
+    if len(inspect.signature(method).parameters) > takes:
+        return lambda *args: method(*args, spider)
+    return method
+
+
+def cmd_import(args):
+    """Items from a file through the crawl's own pipelines (validation, dedupe, storage with
+    story links), recorded in the archive as an "import" run."""
+    from types import SimpleNamespace
+
+    from scrapy import Spider, signals
+    from scrapy.crawler import Crawler
+    from scrapy.exceptions import DropItem
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import build_from_crawler, load_object
+
+    from .items import Article
+    from .report import crawl_counts
+
+    if not Path(args.items).is_file():
+        raise FileNotFoundError(f"no such file: {args.items}")
+    lines = _item_lines(args.items)
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    settings.set("NEWSCRAWL_DB", args.db, priority="cmdline")
+    settings.set("NEWSCRAWL_FIRST_COPY_ONLY", False, priority="cmdline")  # no feed to filter
+    # A bare crawler: settings, signals and stats are all the pipelines use; no engine, no
+    # extensions, no reactor.
+    crawler = Crawler(type("ImportSpider", (Spider,), {"name": "import"}), settings)
+    crawler.stats = MemoryStatsCollector(crawler)
+    spider = crawler.spider = crawler.spidercls.from_crawler(crawler)
+    spider.args = SimpleNamespace(file=str(Path(args.items).resolve()))
+    pipelines = [build_from_crawler(load_object(path), crawler)
+                 for path in build_component_list(crawler.settings.getwithbase("ITEM_PIPELINES"))]
+    for pipeline in pipelines:
+        if hasattr(pipeline, "open_spider"):
+            _spider_optional(pipeline.open_spider, spider, 0)()
+    steps = [_spider_optional(pipeline.process_item, spider, 1) for pipeline in pipelines]
+    read, reason = 0, "failed"  # the import's row in `crawls` says whether it got through
+    try:
+        for row in _read_items(args.items, lines, crawler.stats):
+            read += 1
+            item = Article(row)
+            try:
+                for step in steps:
+                    item = step(item)
+            except DropItem:
+                pass  # the pipeline counted it under its reason
+        reason = "finished"
+    finally:
+        for pipeline in pipelines:
+            if hasattr(pipeline, "close_spider"):
+                _spider_optional(pipeline.close_spider, spider, 0)()
+        crawler.signals.send_catch_log(signal=signals.spider_closed, spider=spider, reason=reason)
+    stats = crawler.stats.get_stats()
+    counts = crawl_counts(stats)
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted(counts["dropped"].items())) or "none"
+    print(f"Imported {args.items} into {args.db}: {read} items; articles {counts['new']} new, "
+          f"{counts['updated']} updated, {counts['unchanged']} unchanged; dropped: {dropped}; "
+          f"stories: {stats.get('syndication/new_story', 0)} new, "
+          f"{stats.get('syndication/linked', 0)} copies linked to a story")
+
+
+def cmd_stories(args):
+    from .storage import Archive
+
+    archive = Archive.open_readonly(args.db)
+    try:
+        stories = archive.iter_stories(site=args.site, since=args.since, min_copies=args.min_copies)
+        if args.json:  # one array, streamed
+            print("[", end="")
+            for count, story in enumerate(stories):
+                print(("," if count else "") + "\n" + json.dumps(story, ensure_ascii=False), end="")
+            print("\n]")
+            return
+        count = 0
+        for count, story in enumerate(stories, 1):
+            copies = story["articles"]
+            print(f"story {story['id']}  {story['agency'] or '-'}  {story['copies']} "
+                  f"cop{'y' if story['copies'] == 1 else 'ies'}  {copies[0]['title'] if copies else ''}")
+            for copy in copies:
+                label = "first" if copy["id"] == story["first_article"] else "copy"
+                print(f"  {label:<5}  {copy['published_at'] or '-':<25}  {copy['site'] or '-':<14}  "
+                      f"{copy['canonical_url']}")
+        print(f"{count} stories", file=sys.stderr)
+    finally:
+        archive.close()
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +340,24 @@ def build_parser():
     stats.add_argument("--db", required=True)
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run=cmd_stats)
+
+    import_ = commands.add_parser(
+        "import", help="run Article items from a JSON lines or JSON file through the pipelines into an archive")
+    import_.add_argument("--db", required=True)
+    import_.add_argument("items", metavar="ITEMS.jsonl", help="a feed, an export or another crawler's items")
+    import_.set_defaults(run=cmd_import)
+
+    stories = commands.add_parser("stories", help="list stories with their copies, first source first")
+    stories.add_argument("--db", required=True)
+    stories.add_argument("--site", help="only stories with a copy on this site")
+    stories.add_argument("--since", help="only stories first published on or after YYYY-MM-DD")
+    stories.add_argument("--min-copies", type=int, default=1, metavar="N",
+                         help="only stories with at least N copies (2: syndicated ones)")
+    stories.add_argument("--json", action="store_true")
+    stories.set_defaults(run=cmd_stories)
+    from .schedule import add_parser as add_schedule_parser
+
+    add_schedule_parser(commands)
     return parser
 
 

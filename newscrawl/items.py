@@ -31,12 +31,13 @@ class Article(scrapy.Item):
     image_url = scrapy.Field()
     flags = scrapy.Field()          # data-quality warnings, e.g. "dateline_date_mismatch"
     fetched_at = scrapy.Field()     # UTC, when the page was fetched
+    story_id = scrapy.Field()       # the archive's story this copy belongs to (assigned, never scraped)
 
 
 # Stable column order for CSV/JSON feeds and `newscrawl export` (Item.fields is unordered).
 ARTICLE_FIELDS = [
     "url", "canonical_url", "site", "article_id", "section", "language", "title", "subtitle",
     "body", "authors", "agency", "byline_raw", "published_at", "published_source", "modified_at",
-    "dateline", "tags", "image_url", "flags", "fetched_at",
+    "dateline", "tags", "image_url", "flags", "fetched_at", "story_id",
 ]
 assert set(ARTICLE_FIELDS) == set(Article.fields)

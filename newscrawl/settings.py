@@ -32,8 +32,11 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidationPipeline": 100,
     "newscrawl.pipelines.dedupe.DedupePipeline": 200,
-    "newscrawl.pipelines.store.StoragePipeline": 300,
+    # Stores each article (StoragePipeline) and links it to its story across sites and runs.
+    "newscrawl.pipelines.syndication.SyndicationPipeline": 300,
 }
+# Feeds (-o FILE) get only the first copy of each story; the archive keeps every copy.
+NEWSCRAWL_FIRST_COPY_ONLY = False
 EXTENSIONS = {
     "newscrawl.report.CrawlSummary": 500,
 }

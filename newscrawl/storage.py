@@ -92,8 +92,49 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE articles ADD COLUMN published_source TEXT",
         "ALTER TABLE articles ADD COLUMN flags TEXT",
     ],
+    [  # 3: syndication: every article belongs to a story; fingerprints for the story index
+        # AUTOINCREMENT: a story merged away never lends its id to another story.
+        """CREATE TABLE stories (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agency TEXT,
+            first_article INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+            first_site TEXT,
+            first_url TEXT,
+            first_published_at TEXT,
+            copies INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "ALTER TABLE articles ADD COLUMN story_id INTEGER REFERENCES stories (id)",
+        "CREATE INDEX articles_story_id ON articles (story_id)",
+        "CREATE INDEX stories_first_published_at ON stories (first_published_at)",
+        # `method` and `content_hash` say what the fingerprint was computed from and how: a
+        # mismatch with the article or the code means it is computed again.
+        """CREATE TABLE fingerprints (
+            article INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            method TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            signature BLOB NOT NULL,
+            shingles INTEGER NOT NULL,
+            agency TEXT,
+            key_tokens TEXT NOT NULL
+        )""",
+        # Articles stored before get a story each; the story index links the copies among
+        # them the first time it opens (it fingerprints every article that has none).
+        """INSERT INTO stories (id, agency, first_article, first_site, first_url,
+                                first_published_at, copies, created_at, updated_at)
+            SELECT id, agency, id, site, canonical_url, published_at, 1, first_seen_at, updated_at
+            FROM articles""",
+        "UPDATE articles SET story_id = id",
+    ],
 ]
-assert set(V1_FIELDS) | {"published_source", "flags"} == set(ARTICLE_FIELDS)
+# The month an article was published, "" when published_at is not a date: the story index's shard.
+_MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
+              "THEN substr(published_at, 1, 7) ELSE '' END")
+# Fields the archive assigns itself: an item's value for them is never written by upsert.
+ASSIGNED_FIELDS = ("story_id",)
+STORED_FIELDS = [name for name in ARTICLE_FIELDS if name not in ASSIGNED_FIELDS]
+assert set(V1_FIELDS) | {"published_source", "flags", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -152,6 +193,24 @@ def _decode_crawl(row: sqlite3.Row | None) -> dict | None:
         if crawl[name] is not None:
             crawl[name] = json.loads(crawl[name])
     return crawl
+
+
+def _first_source_order(copy: Mapping) -> tuple:
+    """Sort key of a story's copies: earliest publication (compared in UTC) first, then the
+    earliest stored. A day-only date counts as that day's end, so it does not take the lead
+    from a copy timed on the same day; copies without a date come last."""
+    value = copy["published_at"]
+    try:
+        if value and len(value) == 10:
+            moment = dt.datetime.fromisoformat(value).replace(
+                hour=23, minute=59, second=59, tzinfo=dt.timezone.utc)
+        else:
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.timezone.utc)
+    except (TypeError, ValueError):
+        moment = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return moment, copy["id"]
 
 
 def _fts_query(text: str) -> str:
@@ -291,7 +350,7 @@ class Archive:
 
     def upsert(self, article: Mapping) -> str:
         """Store an article; returns "new", "updated" or "unchanged"."""
-        values = {name: _encode(name, article.get(name)) for name in ARTICLE_FIELDS}
+        values = {name: _encode(name, article.get(name)) for name in STORED_FIELDS}
         if not values["canonical_url"]:
             raise ValueError("article has no canonical_url")
         digest = content_hash(values)
@@ -299,7 +358,7 @@ class Archive:
             stored = self._find(values["canonical_url"], values["site"], values["article_id"])
             now = _now()
             if stored is None:
-                columns = [*ARTICLE_FIELDS, "content_hash", "first_seen_at", "updated_at"]
+                columns = [*STORED_FIELDS, "content_hash", "first_seen_at", "updated_at"]
                 self._conn.execute(
                     f"INSERT INTO articles ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})",
@@ -308,11 +367,11 @@ class Archive:
             if stored["content_hash"] == digest:
                 return "unchanged"
             # fetched_at differs on every fetch; it is not a change worth recording.
-            changed = [name for name in ARTICLE_FIELDS
+            changed = [name for name in STORED_FIELDS
                        if name != "fetched_at" and stored[name] != values[name]]
             previous = {name: value for name, value in _decode_article(stored).items()
                         if name in changed}
-            assignments = ", ".join(f"{name} = ?" for name in ARTICLE_FIELDS)
+            assignments = ", ".join(f"{name} = ?" for name in STORED_FIELDS)
             self._conn.execute(
                 f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? "
                 "WHERE id = ?", [*values.values(), digest, now, stored["id"]])
@@ -402,6 +461,143 @@ class Archive:
             "SELECT * FROM crawls WHERE spider = ? AND id < ? ORDER BY id DESC LIMIT 1",
             (spider, before if before is not None else 2**62)).fetchone())
 
+    # -- stories (syndication) ----------------------------------------------------------------
+
+    def article_ref(self, article: Mapping) -> dict | None:
+        """Where a stored article stands in the story index: its row id, story, content hash
+        and what its fingerprint was computed from (None when it has none)."""
+        row = self._find(article.get("canonical_url"), article.get("site"),
+                         article.get("article_id"), columns="id, story_id, content_hash")
+        if row is None:
+            return None
+        fingerprint = self._conn.execute(
+            "SELECT method, content_hash FROM fingerprints WHERE article = ?",
+            (row["id"],)).fetchone()
+        return {**dict(row), "fingerprint": dict(fingerprint) if fingerprint else None}
+
+    def articles_to_fingerprint(self, method: str) -> list[int]:
+        """Ids of articles with no fingerprint, or one computed from older text or by another
+        method; in publication order, so earlier copies are indexed first."""
+        rows = self._conn.execute(
+            "SELECT articles.id FROM articles LEFT JOIN fingerprints ON article = articles.id "
+            "WHERE article IS NULL OR method != ? OR fingerprints.content_hash != articles.content_hash "
+            "ORDER BY published_at, articles.id", (method,))
+        return [row[0] for row in rows]
+
+    def article_by_id(self, article: int) -> dict | None:
+        row = self._conn.execute("SELECT * FROM articles WHERE id = ?", (article,)).fetchone()
+        return _decode_article(row) if row is not None else None
+
+    def save_fingerprint(self, article: int, *, method: str, content_hash: str, signature: bytes,
+                         shingles: int, agency: str | None, key_tokens: Mapping) -> None:
+        with self._atomic():
+            self._conn.execute(
+                "INSERT OR REPLACE INTO fingerprints (article, method, content_hash, signature, "
+                "shingles, agency, key_tokens) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (article, method, content_hash, signature, shingles, agency,
+                 json.dumps(key_tokens, ensure_ascii=False, separators=(",", ":"))))
+
+    def iter_signatures(self, method: str, *, after: int = 0, month: str | None = None
+                        ) -> Iterator[tuple[int, bytes, int, str]]:
+        """(article id, signature, shingles, "YYYY-MM" published or "") of the current
+        fingerprints, by id: of articles after `after` (what other writers added since), or
+        published in `month` ("" for undated ones): what the story index is loaded from."""
+        if month:  # the range, not substr(), so the published_at index serves it
+            year, number = int(month[:4]), int(month[5:7])
+            following = f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+            where, bounds = "AND published_at >= ? AND published_at < ?", (month, following)
+        elif month == "":
+            where, bounds = f"AND {_MONTH_SQL} = ''", ()
+        else:
+            where, bounds = "", ()
+        return iter(self._conn.execute(
+            f"SELECT article, signature, shingles, {_MONTH_SQL} FROM fingerprints "
+            f"JOIN articles ON articles.id = article WHERE article > ? AND method = ? {where} "
+            "ORDER BY article", (after, method, *bounds)))
+
+    def last_fingerprinted(self) -> int:
+        return self._conn.execute("SELECT coalesce(max(article), 0) FROM fingerprints").fetchone()[0]
+
+    def fingerprints(self, articles: list[int]) -> dict[int, dict]:
+        """The stored fingerprints of some articles (no signature), with each one's story."""
+        if not articles:
+            return {}
+        rows = self._conn.execute(
+            "SELECT article, shingles, fingerprints.agency, key_tokens, story_id FROM fingerprints "
+            "JOIN articles ON articles.id = article "
+            f"WHERE article IN ({', '.join('?' * len(articles))})", articles)
+        return {row["article"]: {**dict(row), "key_tokens": json.loads(row["key_tokens"])}
+                for row in rows}
+
+    def assign_story(self, article: int, story: int | None = None) -> int:
+        """Put an article into a story (a new one when `story` is None) and bring the story's
+        first source and copy count up to date; a story left without copies is deleted."""
+        with self._atomic():
+            previous = self._conn.execute(
+                "SELECT story_id FROM articles WHERE id = ?", (article,)).fetchone()[0]
+            if story is None:
+                now = _now()
+                story = self._conn.execute(
+                    "INSERT INTO stories (created_at, updated_at) VALUES (?, ?)",
+                    (now, now)).lastrowid
+            self._conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story, article))
+            self._refresh_story(story)
+            if previous is not None and previous != story:
+                self._refresh_story(previous)
+        return story
+
+    def refresh_story(self, story: int) -> None:
+        with self._atomic():
+            self._refresh_story(story)
+
+    def _refresh_story(self, story: int) -> None:
+        copies = self._conn.execute(
+            "SELECT articles.id, site, canonical_url, published_at, "
+            "COALESCE(fingerprints.agency, articles.agency) AS agency "
+            "FROM articles LEFT JOIN fingerprints ON article = articles.id WHERE story_id = ?",
+            (story,)).fetchall()
+        if not copies:
+            self._conn.execute("DELETE FROM stories WHERE id = ?", (story,))
+            return
+        copies.sort(key=_first_source_order)
+        first = copies[0]
+        agency = next((copy["agency"] for copy in copies if copy["agency"]), None)
+        self._conn.execute(
+            "UPDATE stories SET agency = ?, first_article = ?, first_site = ?, first_url = ?, "
+            "first_published_at = ?, copies = ?, updated_at = ? WHERE id = ?",
+            (agency, first["id"], first["site"], first["canonical_url"], first["published_at"],
+             len(copies), _now(), story))
+
+    def story_head(self, story: int) -> dict | None:
+        """A story's row, without its copies."""
+        row = self._conn.execute("SELECT * FROM stories WHERE id = ?", (story,)).fetchone()
+        return dict(row) if row is not None else None
+
+    def story(self, story: int) -> dict | None:
+        """A story and its copies, first source first."""
+        row = self._conn.execute("SELECT * FROM stories WHERE id = ?", (story,)).fetchone()
+        return self._with_copies(row) if row is not None else None
+
+    def iter_stories(self, *, site: str | None = None, since: str | None = None,
+                     min_copies: int = 1) -> Iterator[dict]:
+        """Stories by first publication; `site`: those with a copy there; since="YYYY-MM-DD"
+        (inclusive) on the first source's date. Checked at the call, like iter_articles."""
+        if since is not None:
+            since = dt.date.fromisoformat(since).isoformat()
+        rows = self._conn.execute(
+            "SELECT * FROM stories WHERE copies >= ?3 "
+            "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM articles WHERE story_id = stories.id "
+            "AND site = ?1)) AND (?2 IS NULL OR substr(first_published_at, 1, 10) >= ?2) "
+            "ORDER BY first_published_at, id", (site, since, min_copies))
+        return map(self._with_copies, rows)
+
+    def _with_copies(self, row: sqlite3.Row) -> dict:
+        copies = self._conn.execute(
+            "SELECT id, site, url, canonical_url, title, published_at, agency FROM articles "
+            "WHERE story_id = ?", (row["id"],)).fetchall()
+        copies.sort(key=lambda copy: (copy["id"] != row["first_article"], _first_source_order(copy)))
+        return {**dict(row), "articles": [dict(copy) for copy in copies]}
+
     # -- overview -----------------------------------------------------------------------------
 
     def summary(self) -> dict:
@@ -416,6 +612,7 @@ class Archive:
             "per_site": counts_by("site"),
             "per_section": counts_by("section"),
             "changes": one("SELECT count(*) FROM article_changes")[0],
+            "stories": one("SELECT count(*) FROM stories")[0],
             "crawls": one("SELECT count(*) FROM crawls")[0],
             "last_crawl": _decode_crawl(one("SELECT * FROM crawls ORDER BY id DESC LIMIT 1")),
             "schema_version": self.schema_version(),

@@ -65,6 +65,7 @@ def make_article(**overrides):
         "image_url": "https://www.example.com/img/1001.jpg",
         "flags": [],
         "fetched_at": "2023-07-30T10:00:00+00:00",
+        "story_id": None,  # assigned by the archive's story index, never scraped
     }
     article.update(overrides)
     return article

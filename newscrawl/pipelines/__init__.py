@@ -1,1 +1,2 @@
-"""Item pipelines, in the order settings.ITEM_PIPELINES runs them: validate, dedupe, store."""
+"""Item pipelines, in the order settings.ITEM_PIPELINES runs them: validate, dedupe, then store
+(and link each article to its story)."""

@@ -1,0 +1,451 @@
+"""`newscrawl schedule`: start recurring crawls on scrapyd from a TOML schedule.
+
+    [jobs.urdupoint]                  # the entry's name: letters, digits, - and _
+    every = "2h"                      # 30s, 15m, 2h, 1d, or a sum such as 1h30m
+    spider = "urdupoint"              # default: the entry's name
+    feed = "feeds/%(name)s-%(time)s.jsonl"   # optional; Scrapy fills in spider name and start time
+    [jobs.urdupoint.args]             # spider arguments (-a); a list is joined with commas
+    sections = ["world", "pakistan"]
+    [jobs.urdupoint.settings]         # Scrapy settings (-s); tables and lists are sent as JSON
+    NEWSCRAWL_DB = "data/newscrawl.db"
+
+An entry is due `every` after its last start, kept in a JSON state file beside the schedule.
+A due entry whose previous job is still pending or running on scrapyd is skipped, never started
+a second time: its job ids are "<entry>.<UTC start time>", so listjobs.json shows which jobs are
+its own even when the state file is gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.request import Request, urlopen
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    try:
+        import tomli as tomllib
+    except ImportError:
+        tomllib = None
+
+DEFAULT_SCRAPYD_URL = "http://127.0.0.1:6800/"
+DEFAULT_PROJECT = "newscrawl"
+TOP_KEYS = ("project", "jobs")
+ENTRY_KEYS = ("spider", "every", "args", "settings", "feed", "feed_format")
+# Form fields schedule.json reads itself; as spider arguments they would be taken for its own.
+RESERVED_ARGS = {"project", "spider", "jobid", "priority", "setting", "_version", "_job"}
+FEED_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonlines", ".jl": "jsonlines",
+                ".xml": "xml"}
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_INTERVAL_PART = re.compile(r"(\d+)([smhd])")
+_ENTRY_NAME = re.compile(r"^[A-Za-z0-9_-]+$")  # no ".": it separates name and time in job ids
+_SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+class ScheduleError(Exception):
+    """The schedule or state file cannot be used; the message names the file and the problem."""
+
+
+class ScrapydError(Exception):
+    """scrapyd could not be reached or refused a request."""
+
+
+class ScrapydUnreachable(ScrapydError):
+    """No answer from scrapyd: not running, wrong URL, or a network failure."""
+
+
+class ScrapydAuthError(ScrapydError):
+    """scrapyd answered 401: no or wrong credentials."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    spider: str
+    every: dt.timedelta
+    args: dict
+    settings: dict  # values already encoded as scrapyd passes them to `-s NAME=VALUE`
+
+
+# -- the schedule file ------------------------------------------------------------------------
+
+def parse_interval(text) -> dt.timedelta:
+    """'15m', '2h', '1d', '1h30m' (s, m, h, d) as a timedelta; ValueError otherwise."""
+    value = str(text).strip().lower()
+    parts = _INTERVAL_PART.findall(value)
+    seconds = sum(int(number) * UNIT_SECONDS[unit] for number, unit in parts)
+    if not value or "".join(n + u for n, u in parts) != value or seconds <= 0:
+        raise ValueError(f"every = {text!r}: expected a number and a unit (s, m, h, d) "
+                         'such as "15m", "2h", "1d" or "1h30m"')
+    return dt.timedelta(seconds=seconds)
+
+
+def _setting_value(value) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def _arg_value(where: str, value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        raise ScheduleError(f"{where}: a spider argument is a string, number or list, not a table")
+    return str(value)
+
+
+def _unknown(where: str, table: dict, allowed) -> None:
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise ScheduleError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+                            f"{', '.join(unknown)}; expected {', '.join(allowed)}")
+
+
+def _table(where: str, value) -> dict:
+    if not isinstance(value, dict):
+        raise ScheduleError(f"{where}: expected a table")
+    return value
+
+
+def _entry(path: Path, name: str, raw) -> Entry:
+    where = f"{path}: [jobs.{name}]"
+    if not _ENTRY_NAME.match(name):
+        raise ScheduleError(f"{where}: a name holds only letters, digits, '-' and '_'")
+    raw = _table(where, raw)
+    _unknown(where, raw, ENTRY_KEYS)
+    if "every" not in raw:
+        raise ScheduleError(f"{where}: every = \"…\" is required (how often to start it)")
+    try:
+        every = parse_interval(raw["every"])
+    except ValueError as error:
+        raise ScheduleError(f"{where}: {error}") from None
+    spider = raw.get("spider", name)
+    if not isinstance(spider, str) or not spider:
+        raise ScheduleError(f"{where}: spider must be a spider's name")
+
+    args = {}
+    for key, value in _table(f"{where} args", raw.get("args", {})).items():
+        if key in RESERVED_ARGS:
+            raise ScheduleError(f"{where} args: {key!r} is a name scrapyd keeps for itself")
+        args[key] = _arg_value(f"{where} args.{key}", value)
+
+    settings = dict(_table(f"{where} settings", raw.get("settings", {})))
+    for key in settings:
+        if not _SETTING_NAME.match(key):
+            raise ScheduleError(f"{where} settings: {key!r} is not a Scrapy setting name "
+                                "(upper case, like NEWSCRAWL_DB)")
+    if "feed" in raw:
+        feeds = settings.get("FEEDS", {})
+        if isinstance(feeds, str):  # already JSON text
+            try:
+                feeds = json.loads(feeds)
+            except ValueError:
+                raise ScheduleError(f"{where} settings: FEEDS is not JSON") from None
+        feeds = dict(_table(f"{where} settings.FEEDS", feeds))
+        feeds[str(raw["feed"])] = {"format": _feed_format(where, raw)}
+        settings["FEEDS"] = feeds
+    elif "feed_format" in raw:
+        raise ScheduleError(f"{where}: feed_format needs a feed")
+    return Entry(name, spider, every, args,
+                 {key: _setting_value(value) for key, value in settings.items()})
+
+
+def _feed_format(where: str, raw: dict) -> str:
+    if "feed_format" in raw:
+        return str(raw["feed_format"])
+    extension = os.path.splitext(str(raw["feed"]))[1].lower()
+    if extension not in FEED_FORMATS:
+        raise ScheduleError(f"{where}: cannot tell the format of feed {raw['feed']!r} from its "
+                            f"extension; use {', '.join(FEED_FORMATS)} or set feed_format")
+    return FEED_FORMATS[extension]
+
+
+def load_schedule(path) -> tuple[str, list[Entry]]:
+    """The project name and the entries of a schedule file."""
+    path = Path(path)
+    if tomllib is None:
+        raise ScheduleError("reading a schedule needs Python 3.11+ or the tomli package")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScheduleError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") \
+            from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScheduleError(f"{path}: not valid TOML: {error}") from None
+    _unknown(str(path), raw, TOP_KEYS)
+    project = raw.get("project", DEFAULT_PROJECT)
+    if not isinstance(project, str) or not project:
+        raise ScheduleError(f"{path}: project must be the scrapyd project's name")
+    jobs = _table(f"{path}: [jobs]", raw.get("jobs", {}))
+    if not jobs:
+        raise ScheduleError(f"{path}: no [jobs.NAME] tables: nothing to schedule")
+    return project, [_entry(path, name, entry) for name, entry in jobs.items()]
+
+
+# -- the state file ---------------------------------------------------------------------------
+
+def default_state_path(schedule_path) -> Path:
+    """schedule.toml -> schedule.state.json, beside it."""
+    schedule_path = Path(schedule_path)
+    return schedule_path.with_name(schedule_path.stem + ".state.json")
+
+
+def load_state(path: Path) -> dict:
+    """{entry name: {"last_start": ISO time, "job": job id}}; empty when the file is missing."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise ScheduleError(f"state file {path}: {error}; fix or delete it (every entry is "
+                            "then due now)") from None
+    entries = state.get("entries", {}) if isinstance(state, dict) else None
+    try:
+        for entry in entries.values():
+            if dt.datetime.fromisoformat(entry["last_start"]).tzinfo is None:
+                raise ValueError
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise ScheduleError(f"state file {path}: not a newscrawl schedule state; fix or delete "
+                            "it (every entry is then due now)") from None
+    return entries
+
+
+def save_state(path: Path, entries: dict) -> None:
+    # Write then rename: an interrupted write never leaves a half-written state behind.
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({"entries": entries}, indent=2, sort_keys=True) + "\n",
+                         encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# -- scrapyd ----------------------------------------------------------------------------------
+
+class Scrapyd:
+    """The two scrapyd calls the scheduler makes, over urllib (no extra dependency)."""
+
+    def __init__(self, url: str, username: str | None = None, password: str | None = None,
+                 timeout: float = 30.0):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ScheduleError(f"scrapyd URL {url!r} (--scrapyd or $SCRAPYD_URL): "
+                                "expected http://HOST:PORT/")
+        self.url = url if url.endswith("/") else url + "/"
+        self.username = username
+        self.timeout = timeout
+        self.headers = {}
+        if username:
+            token = base64.b64encode(f"{username}:{password or ''}".encode()).decode("ascii")
+            self.headers["Authorization"] = f"Basic {token}"
+
+    def call(self, endpoint: str, params, post: bool = False) -> dict:
+        query = urlencode(params)
+        url = urljoin(self.url, endpoint) + ("" if post else f"?{query}")
+        request = Request(url, data=query.encode() if post else None, headers=self.headers)
+        try:
+            with urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+        except HTTPError as error:
+            if error.code == 401:
+                hint = ("they do not match scrapyd's" if self.username else
+                        "set SCRAPYD_USERNAME and SCRAPYD_PASSWORD")
+                raise ScrapydAuthError(f"scrapyd at {self.url} answered 401 Unauthorized: "
+                                       f"{hint}") from None
+            raise ScrapydError(f"{endpoint}: HTTP {error.code} {error.reason}") from None
+        except (URLError, OSError, HTTPException) as error:
+            reason = getattr(error, "reason", error)
+            raise ScrapydUnreachable(f"cannot reach scrapyd at {self.url}: {reason}") from None
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise ScrapydError(f"{endpoint}: not a scrapyd answer: {body[:200]!r}") from None
+        if payload.get("status") != "ok":  # scrapyd reports refusals with HTTP 200
+            raise ScrapydError(f"{endpoint}: {payload.get('message', payload)}")
+        return payload
+
+    def active_jobs(self, project: str) -> list[dict]:
+        """Pending and running jobs of the project, each with a "state" key."""
+        try:
+            payload = self.call("listjobs.json", {"project": project})
+        except ScrapydError as error:
+            if "not found" in str(error):
+                raise ScrapydError(f"{error}: deploy it first (scrapyd-deploy local)") from None
+            raise
+        return [{**job, "state": state} for state in ("pending", "running")
+                for job in payload.get(state, [])]
+
+    def schedule(self, project: str, entry: Entry, job_id: str) -> str:
+        params = [("project", project), ("spider", entry.spider), ("jobid", job_id),
+                  *(("setting", f"{key}={value}") for key, value in entry.settings.items()),
+                  *entry.args.items()]
+        return self.call("schedule.json", params, post=True)["jobid"]
+
+
+# -- deciding what to start -------------------------------------------------------------------
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def job_id_for(entry: Entry, now: dt.datetime) -> str:
+    return f"{entry.name}.{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
+
+
+def _belongs_to(job: dict, entry: Entry, last_job: str | None) -> bool:
+    job_id = str(job.get("id", ""))
+    return job_id == last_job or ("." in job_id and job_id.partition(".")[0] == entry.name)
+
+
+def _log(now: dt.datetime, message: str) -> None:
+    print(f"{_utc(now)} {message}", flush=True)
+
+
+def run_due(entries, state: dict, state_path: Path, scrapyd: Scrapyd, project: str,
+            now: dt.datetime, retry_after: dt.timedelta) -> tuple[dt.datetime, int]:
+    """Start every due entry that is not still active; one log line per entry.
+
+    Returns when to look again and how many entries scrapyd refused. Unreachable scrapyd
+    and 401 raise: nothing can be started then.
+    """
+    next_check, failures, active = now + max(e.every for e in entries), 0, None
+    for entry in entries:
+        last = state.get(entry.name, {})
+        due_at = dt.datetime.fromisoformat(last["last_start"]) + entry.every \
+            if last.get("last_start") else now
+        if due_at > now:
+            _log(now, f"{entry.name}: not due until {_utc(due_at)}")
+            next_check = min(next_check, due_at)
+            continue
+        if active is None:  # one listjobs.json per round, asked only when something is due
+            active = scrapyd.active_jobs(project)
+        previous = [job for job in active if _belongs_to(job, entry, last.get("job"))]
+        if previous:
+            _log(now, f"{entry.name}: skipped: job {previous[0]['id']} is still "
+                      f"{previous[0]['state']}")
+            next_check = min(next_check, now + retry_after)
+            continue
+        try:
+            job_id = scrapyd.schedule(project, entry, job_id_for(entry, now))
+        except (ScrapydAuthError, ScrapydUnreachable):
+            raise
+        except ScrapydError as error:  # this entry refused (e.g. unknown spider): go on
+            _log(now, f"{entry.name}: not started: {error}")
+            failures += 1
+            next_check = min(next_check, now + retry_after)
+            continue
+        state[entry.name] = {"last_start": now.isoformat(timespec="seconds"), "job": job_id}
+        save_state(state_path, state)
+        _log(now, f"{entry.name}: started job {job_id} (spider {entry.spider})")
+        next_check = min(next_check, now + entry.every)
+    return next_check, failures
+
+
+# -- command line -----------------------------------------------------------------------------
+
+def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("schedule", help="the schedule file (TOML), e.g. deploy/schedule.example.toml")
+    parser.add_argument("--once", action="store_true",
+                        help="start the due entries once and exit (for cron or a systemd timer)")
+    parser.add_argument("--scrapyd", default=os.environ.get("SCRAPYD_URL") or DEFAULT_SCRAPYD_URL,
+                        help="scrapyd's URL (default: $SCRAPYD_URL, else %(default)s); "
+                             "credentials come from $SCRAPYD_USERNAME and $SCRAPYD_PASSWORD")
+    parser.add_argument("--state", help="the state file (default: SCHEDULE.state.json beside it)")
+    parser.add_argument("--retry-after", type=float, default=60.0, metavar="SECONDS",
+                        help="wait before looking again at a skipped or refused entry "
+                             "(default: %(default)s)")
+    parser.description = ("Start recurring crawls on scrapyd: each entry of the schedule when it "
+                          "is due, never while its previous job is pending or running.")
+    return parser
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add `schedule` to the `newscrawl` command's subcommands."""
+    parser = subparsers.add_parser("schedule", help="start recurring crawls on scrapyd")
+    configure(parser).set_defaults(run=run)
+    return parser
+
+
+def _stop_on_sigterm() -> None:
+    # systemd stops a service with SIGTERM: end like Ctrl-C, between two decisions.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def execute(args) -> int:
+    """Run the scheduler; the exit code: 0 fine, 1 scrapyd failed or refused, 2 bad input."""
+    retry_after = dt.timedelta(seconds=max(1.0, args.retry_after))
+    try:
+        project, entries = load_schedule(args.schedule)
+        state_path = Path(args.state) if args.state else default_state_path(args.schedule)
+        if not state_path.parent.is_dir():
+            raise ScheduleError(f"state file {state_path}: no such directory")
+        state = load_state(state_path)
+        scrapyd = Scrapyd(args.scrapyd, os.environ.get("SCRAPYD_USERNAME"),
+                          os.environ.get("SCRAPYD_PASSWORD"))
+    except ScheduleError as error:
+        print(f"newscrawl schedule: {error}", file=sys.stderr)
+        return 2
+    if args.once:
+        try:
+            _, failures = run_due(entries, state, state_path, scrapyd, project,
+                                  dt.datetime.now(dt.timezone.utc), retry_after)
+        except ScrapydError as error:
+            print(f"newscrawl schedule: {error}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 130
+        return 1 if failures else 0
+    _stop_on_sigterm()
+    try:
+        while True:
+            now = dt.datetime.now(dt.timezone.utc)
+            try:
+                next_check, _ = run_due(entries, state, state_path, scrapyd, project, now,
+                                        retry_after)
+            except ScrapydAuthError as error:  # retrying cannot fix credentials
+                print(f"newscrawl schedule: {error}", file=sys.stderr)
+                return 1
+            except ScrapydError as error:  # scrapyd down or restarting: try again later
+                _log(now, f"error: {error}; trying again in {retry_after.total_seconds():g}s")
+                next_check = now + retry_after
+            time.sleep(max(0.0, (next_check - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+    except KeyboardInterrupt:
+        _log(dt.datetime.now(dt.timezone.utc), "stopped")
+        return 0
+
+
+def run(args) -> None:
+    """The subcommand's entry point for newscrawl.cli: exits with a non-zero code on failure."""
+    code = execute(args)
+    if code:
+        sys.exit(code)
+
+
+def main(argv=None) -> int:
+    parser = configure(argparse.ArgumentParser(prog="newscrawl schedule"))
+    return execute(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
