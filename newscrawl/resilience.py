@@ -232,18 +232,23 @@ class RedirectLoopMiddleware(RedirectMiddleware):
         return middleware
 
 
+def preload_parsers():
+    """Import the parsers newscrawl otherwise loads lazily (dateparser, htmldate, trafilatura,
+    extruct). Loaded by the first page that needs them, they hold the reactor for 0.5-2 s: every
+    download in flight can time out meanwhile, and a batch of archive writes keeps the lock."""
+    import extruct.w3cmicrodata  # noqa: F401
+    import htmldate  # noqa: F401
+    import trafilatura  # noqa: F401
+    from dateparser.date import DateDataParser
+
+    DateDataParser(languages=["en"]).get_date_data("1 August 2023")  # its first use loads language data
+
+
 class ParserWarmUp:
-    """Loads, as the crawler starts, the parsers newscrawl imports lazily (dateparser, htmldate,
-    trafilatura, extruct). Loaded by the first page that needs them, they hold the reactor for 0.5-2 s,
-    and every download in flight meanwhile can time out for nothing."""
+    """preload_parsers() as the crawler starts (the generic spider always does it)."""
 
     def __init__(self):
-        import extruct.w3cmicrodata  # noqa: F401
-        import htmldate  # noqa: F401
-        import trafilatura  # noqa: F401
-        from dateparser.date import DateDataParser
-
-        DateDataParser(languages=["en"]).get_date_data("1 August 2023")  # its first use loads language data
+        preload_parsers()
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -222,11 +223,15 @@ class Archive:
     """The article archive. Writes are batched: call commit(), close() or use ``with``."""
 
     def __init__(self, path: str | os.PathLike, *, batch_size: int = 100,
-                 busy_timeout_s: float = 30.0, _readonly: bool = False):
+                 busy_timeout_s: float = 30.0, max_transaction_s: float = 0.5, _readonly: bool = False):
         self.path = Path(path)
         self.batch_size = max(1, batch_size)
+        # Other crawls write to the same file: a batch never holds the write lock longer than this.
+        self.max_transaction_s = max_transaction_s
+        self.busy_timeout_s = busy_timeout_s
         self.readonly = _readonly
         self._pending = 0
+        self._transaction_started = 0.0
         if _readonly:
             if not self.path.is_file():
                 raise ArchiveError(f"archive not found: {self.path}")
@@ -244,7 +249,7 @@ class Archive:
             if _readonly:
                 self._check_version(self.schema_version(), readonly=True)
             else:
-                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._set_wal()
                 self._conn.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
         except BaseException as error:
@@ -278,7 +283,23 @@ class Archive:
                                f"{SCHEMA_VERSION} (found {version}); open it for writing "
                                "(e.g. run a crawl) to create or migrate it")
 
+    def _set_wal(self) -> None:
+        # SQLite answers "locked" at once, without its busy wait, while another connection is
+        # creating the same new file (two crawls started together on a new archive): retry.
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _migrate(self) -> None:
+        # An archive at the current version needs no write lock: check without taking one.
+        if self.schema_version() == SCHEMA_VERSION:
+            return
         # One transaction per step, version read under the write lock, so two processes
         # opening the same new file cannot both run a step.
         while True:
@@ -307,6 +328,7 @@ class Archive:
             raise ArchiveError(f"{self.path} was opened read-only")
         if not self._conn.in_transaction:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._transaction_started = time.monotonic()
         self._conn.execute("SAVEPOINT write")
         try:
             yield
@@ -317,7 +339,17 @@ class Archive:
             raise
         self._conn.execute("RELEASE write")
         self._pending += 1
-        if self._pending >= self.batch_size:
+        if self._pending >= self.batch_size or self.transaction_age() >= self.max_transaction_s:
+            self.commit()
+
+    def transaction_age(self) -> float:
+        """Seconds the open batch has held the write lock (0 when none is open)."""
+        return time.monotonic() - self._transaction_started if self._conn.in_transaction else 0.0
+
+    def commit_if_older(self) -> None:
+        """Commit a batch that has held the lock for max_transaction_s; a crawl calls this on a
+        timer, so a slow site between two articles keeps no other writer waiting."""
+        if self.transaction_age() >= self.max_transaction_s:
             self.commit()
 
     def commit(self) -> None:

@@ -26,7 +26,6 @@ import pytest
 from conftest import REPO
 from newscrawl.demo import generic, urdupoint
 from newscrawl.demo.server import running_server
-from newscrawl.storage import Archive
 
 BIN = Path(sys.executable).parent
 PACKAGING = ("setup.py", "pyproject.toml", "README.md", "scrapy.cfg")
@@ -227,9 +226,6 @@ def demo_sites():
 def first_round(scrapyd, deployed, demo_sites):
     """Both crawls scheduled at once with curl, into one archive; results read once they finish."""
     site, gulfwire = demo_sites
-    # Created first: two crawls creating one new archive at once can fail (see
-    # test_concurrent_jobs.py::test_a_new_archive_waits_for_a_brief_lock).
-    Archive(scrapyd.root / DB).close()
     jobs = {curl_schedule(scrapyd, "urdupoint", "-d", f"base_url={site}", "-d", f"sections={SECTIONS}"): "urdupoint",
             curl_schedule(scrapyd, "news", "--data-urlencode", f"url={gulfwire}/"): "news"}
     scrapyd.wait_finished(jobs)

@@ -5,6 +5,7 @@ import sqlite3
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from twisted.internet import task
 from scrapy.exceptions import DropItem
 
 from ..report import crawl_counts, crawl_status
@@ -21,6 +22,7 @@ class StoragePipeline:
         self.batch_size = crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100)
         self.archive = None
         self.crawl_id = None
+        self.flusher = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -37,6 +39,9 @@ class StoragePipeline:
         self.crawl_id = self.archive.start_crawl(spider.name, arguments, job_id=arguments.get("job_id"))
         self.stats.set_value("archive/crawl_id", self.crawl_id)
         logger.info("Archive: %s (crawl %d)", self.path, self.crawl_id)
+        # Commit a waiting batch between items too: other crawls share the file.
+        self.flusher = task.LoopingCall(self.archive.commit_if_older)
+        self.flusher.start(self.archive.max_transaction_s / 2, now=False)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -51,6 +56,8 @@ class StoragePipeline:
         return item
 
     def close_spider(self):
+        if self.flusher is not None and self.flusher.running:
+            self.flusher.stop()
         self.archive.commit()
 
     def spider_closed(self, spider, reason):

@@ -9,6 +9,7 @@ import scrapy
 
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
+from ..resilience import preload_parsers
 from .arguments import GenericArguments
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
 from .links import is_article_page, listed_time, looks_like_article_url, looks_like_section_url, next_page_url
@@ -35,6 +36,7 @@ class GenericNewsSpider(NewsSpiderBase):
         self.related_depth = 2
 
     async def start(self):
+        preload_parsers()  # every page goes through the generic extractor: load it before fetching
         yield scrapy.Request(self.args.url, callback=self.parse_listing, errback=self.on_error,
                              priority=LISTING_PRIORITY, cb_kwargs={"page": 1},
                              meta={"seed": True, "kind": "listing", "section": self.args.url})
