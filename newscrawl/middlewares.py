@@ -64,7 +64,8 @@ class IncrementalMiddleware:
     def _keep(self, request, spider):
         kind, section = request.meta.get("kind"), request.meta.get("section")
         if kind in ("article", "excursion"):
-            if self._known(spider, request.url):
+            # An API request (WAM) carries the article page's URL: that is the archive key.
+            if self._known(spider, request.meta.get("article_url", request.url)):
                 self.stats.inc_value("incremental/known_skipped")
                 if kind == "article":
                     self.streaks[section] = self.streaks.get(section, 0) + 1

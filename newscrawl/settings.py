@@ -41,6 +41,10 @@ EXTENSIONS = {
     "newscrawl.report.CrawlSummary": 500,
 }
 
+# Rendering (profiles with `render`, e.g. wam) installs scrapy-playwright for that crawl only;
+# never list its DOWNLOAD_HANDLERS here (they cost every crawl ~0.8 s and hang `scrapy shell`).
+# NEWSCRAWL_CHROMIUM = None  # Chromium to use; default: Playwright's own, else the system's
+
 # Hostile sites (see newscrawl/resilience.py): every request judged by its host (also retries
 # and redirects), Retry-After honoured, mislabelled charsets repaired, size limits that also
 # stop decompression bombs, redirect loops cut at their first repeat.

@@ -7,6 +7,8 @@ listing with its expected links; the tests below find them by walking the folder
   listing-<name>.html + listing-<name>.json  {"url", "articles", "next_page"[, "section", "page",
                                              "listing_published"]} for the spider's listing policy
   load-more-<name>.json + load-more-<name>.expected.json   a "load more" answer, likewise
+  api-<name>.json + api-<name>.expected.json   for a profile with an article_api: the API's answer
+                                             and the Article it must give (its "url" is the page's)
 next_page is a URL (GET), {"method", "url", "body"} (a load-more POST) or null.
 `scripts/regen_fixtures.py` rewrites the article JSON when a profile changes on purpose.
 """
@@ -16,6 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
+from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
@@ -35,6 +38,7 @@ EXPECTED_SUFFIX = ".expected.json"
 ARTICLE_PAGES = sorted(p for p in FIXTURES.glob("*/*.html") if not p.name.startswith("listing-"))
 LISTING_PAGES = sorted(FIXTURES.glob("*/listing-*.html"))
 LOAD_MORE_ANSWERS = sorted(p for p in FIXTURES.glob("*/load-more-*.json") if not p.name.endswith(EXPECTED_SUFFIX))
+API_ANSWERS = sorted(p for p in FIXTURES.glob("*/api-*.json") if not p.name.endswith(EXPECTED_SUFFIX))
 
 
 def fixture_id(path):
@@ -43,6 +47,15 @@ def fixture_id(path):
 
 def read_json(path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def expected_path(answer):
+    return answer.with_name(answer.name.removesuffix(".json") + EXPECTED_SUFFIX)
+
+
+def article_mismatches(expected, article):
+    return [f"{field}:\n    expected {expected[field]!r}\n    got      {article.get(field)!r}"
+            for field in expected if field not in NEVER_COMPARED and article.get(field) != expected[field]]
 
 
 def make_spider(profile):
@@ -83,18 +96,34 @@ def test_article_page_gives_its_expected_article(page):
     unknown = set(expected) - set(ARTICLE_FIELDS)
     assert not unknown, f"{page.with_suffix('.json').name}: not Article fields: {sorted(unknown)}"
     article = extract_page(str(page), expected["url"], site=page.parent.name)
-    mismatches = [f"{field}:\n    expected {expected[field]!r}\n    got      {article.get(field)!r}"
-                  for field in expected if field not in NEVER_COMPARED and article.get(field) != expected[field]]
+    mismatches = article_mismatches(expected, article)
     assert not mismatches, f"{fixture_id(page)}, {len(mismatches)} field(s) differ:\n  " + "\n  ".join(mismatches)
 
 
-@pytest.mark.parametrize("page", ARTICLE_PAGES, ids=fixture_id)
-def test_expected_article_is_complete_and_well_typed(page):
+@pytest.mark.parametrize("answer", API_ANSWERS, ids=fixture_id)
+def test_api_answer_gives_its_expected_article(answer):
+    """The spider asks the profile's API for the article and extracts the answer as its page."""
+    expected = read_json(expected_path(answer))
+    profile = PROFILES[answer.parent.name]
+    request = Request(profile.article_api.url_for(expected["url"]), meta={"article_url": expected["url"]})
+    response = TextResponse(request.url, body=answer.read_bytes(), headers=HEADERS, encoding="utf-8",
+                            request=request)
+    article = make_spider(profile).extract(response)
+    assert article is not None, f"{fixture_id(answer)}: the answer could not be parsed (see the log)"
+    mismatches = article_mismatches(expected, article)
+    assert not mismatches, f"{fixture_id(answer)}, {len(mismatches)} field(s) differ:\n  " + "\n  ".join(mismatches)
+
+
+EXPECTED_ARTICLES = [p.with_suffix(".json") for p in ARTICLE_PAGES] + [expected_path(a) for a in API_ANSWERS]
+
+
+@pytest.mark.parametrize("expectation", EXPECTED_ARTICLES, ids=fixture_id)
+def test_expected_article_is_complete_and_well_typed(expectation):
     """The expectations themselves: what every archived article has, in the stored types."""
-    expected = read_json(page.with_suffix(".json"))
+    expected = read_json(expectation)
     for field in ("url", "canonical_url", "site", "article_id", "language", "title", "body", "published_at"):
-        assert expected.get(field), f"{field} missing from {page.with_suffix('.json').name}"
-    assert expected["site"] == page.parent.name
+        assert expected.get(field), f"{field} missing from {expectation.name}"
+    assert expected["site"] == expectation.parent.name
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", expected["published_at"]), \
         "published_at keeps the site's offset"
     for field in ("authors", "tags"):
@@ -117,7 +146,7 @@ def test_listing_page_yields_its_articles_and_next_page(page):
 
 @pytest.mark.parametrize("answer", LOAD_MORE_ANSWERS, ids=fixture_id)
 def test_load_more_answer_yields_its_articles_and_next_request(answer):
-    expected = read_json(answer.with_name(answer.name.removesuffix(".json") + EXPECTED_SUFFIX))
+    expected = read_json(expected_path(answer))
     profile = PROFILES[answer.parent.name]
     response = TextResponse(expected["url"], body=answer.read_bytes(), headers=HEADERS, encoding="utf-8")
     requests = list(make_spider(profile).parse_load_more(
@@ -129,7 +158,8 @@ def test_load_more_answer_yields_its_articles_and_next_request(answer):
 
 @pytest.mark.parametrize("name", sorted(PROFILES))
 def test_every_profile_has_an_article_and_a_listing_fixture(name):
-    assert any(p.parent.name == name for p in ARTICLE_PAGES), f"no article page in fixtures/profiles/{name}/"
+    assert any(p.parent.name == name for p in ARTICLE_PAGES + API_ANSWERS), \
+        f"no article page (or API answer) in fixtures/profiles/{name}/"
     assert any(p.parent.name == name for p in LISTING_PAGES), f"no listing page in fixtures/profiles/{name}/"
     if PROFILES[name].load_more:
         assert any(p.parent.name == name for p in LOAD_MORE_ANSWERS), f"no load-more answer for {name}"

@@ -5,8 +5,9 @@ from .app import PROFILE as APP
 from .arabnews import PROFILE as ARABNEWS
 from .urdupoint import PROFILE as URDUPOINT
 from .urdupoint_urdu import PROFILE as URDUPOINT_URDU
+from .wam import PROFILE as WAM
 
-PROFILES = {p.name: p for p in (URDUPOINT, URDUPOINT_URDU, APP, ARABNEWS)}
+PROFILES = {p.name: p for p in (URDUPOINT, URDUPOINT_URDU, APP, ARABNEWS, WAM)}
 
 
 def get_profile(name):

@@ -1,9 +1,10 @@
 """What a site profile declares. A site is data; the spider and extractor are shared."""
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,64 @@ class LoadMore:
     body: str = ""                    # form-encoded, e.g. "cat={section}&page={page}"
     html_key: str = "html"
     content_type: str = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A step that makes a rendered listing show more stories.
+
+    "click": click selector (a "load more" button) while it is visible.
+    "scroll": bring selector (the element an infinite-scroll page watches) into view while it is
+    present; without a selector, scroll to the bottom of the page.
+    """
+
+    kind: str                   # "click" or "scroll"
+    selector: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in ("click", "scroll") or (self.kind == "click" and not self.selector):
+            raise ValueError(f"page action {self.kind!r}: expected click(selector) or scroll([selector])")
+
+
+@dataclass(frozen=True)
+class Render:
+    """Requests fetched by a browser (scrapy-playwright), for pages whose stories a script builds.
+
+    Each round tries the actions in order until one makes the listing grow (more Listing.item
+    elements); a round where none does, or max_iterations rounds, end the expansion.
+    """
+
+    kinds: tuple[str, ...] = ("listing",)  # request kinds (the spider's meta "kind") to render
+    wait_for: str | None = None        # CSS present once the script has drawn the stories
+    actions: tuple[PageAction, ...] = ()
+    max_iterations: int = 10           # rounds of actions per page, at most
+    patience_ms: int = 3000            # how long a round waits for new stories to appear
+
+
+@dataclass(frozen=True)
+class ArticleApi:
+    """A JSON API serving the articles whose pages are script shells: the spider asks it instead.
+
+    path: template with {slug}, the last segment of the article page's path ("<id>-<slug>").
+    to_html(data): the API's JSON as the HTML page the profile's Fields read.
+    """
+
+    path: str
+    to_html: Callable
+
+    def url_for(self, page_url):
+        slug = urlsplit(page_url).path.rstrip("/").rsplit("/", 1)[-1]
+        return urljoin(page_url, self.path.format(slug=quote(slug, safe="")))
+
+    def page(self, response, page_url):
+        """The article as an HtmlResponse at its page URL (so canonical_url and article_id come
+        from the page, never from the API address); the Date header is kept for relative times."""
+        from scrapy.http import HtmlResponse
+
+        html = self.to_html(json.loads(response.text))
+        headers = {"Date": response.headers["Date"]} if "Date" in response.headers else {}
+        return HtmlResponse(page_url, body=html.encode("utf-8"), encoding="utf-8", headers=headers,
+                            request=response.request)
 
 
 @dataclass(frozen=True)
@@ -62,6 +121,8 @@ class SiteProfile:
     encoding: str | None = None      # the site's charset when its pages do not declare one
     feeds: tuple[str, ...] = ()      # RSS/Atom feeds and news sitemaps (paths) used as extra seeds
     load_more: LoadMore | None = None  # listings that grow through a JSON "load more" request
+    render: Render | None = None     # pages built by script: fetched by a browser (-a render=0: never)
+    article_api: ArticleApi | None = None  # articles fetched from a JSON API instead of their pages
     # The rare site-specific fix-up: called as cleanup(article_dict, response), returns the dict.
     cleanup: Callable | None = None
 

@@ -43,7 +43,7 @@ class NewsSpiderBase(scrapy.Spider):
     def extract(self, response):
         """The article of a response, or None (counted, logged once) when the page breaks the extractor."""
         try:
-            article = extract_article(response, self.profile,
+            article = extract_article(self.article_page(response), self.profile,
                                       listing_published=response.meta.get("listing_published"))
         except Exception:
             self.crawler.stats.inc_value("article/parse_errors")
@@ -51,6 +51,12 @@ class NewsSpiderBase(scrapy.Spider):
             return None
         self.crawler.stats.inc_value("article/parsed")
         return article
+
+    def article_page(self, response):
+        """The page to extract: an API answer (meta "article_url") becomes the page it stands for."""
+        api = self.profile.article_api if self.profile else None
+        page_url = response.meta.get("article_url")
+        return api.page(response, page_url) if api and page_url else response
 
     def too_old(self, article):
         """since applies to articles too: an older one is skipped, and so is its neighbourhood."""

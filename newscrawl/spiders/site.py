@@ -28,12 +28,27 @@ class SiteSpider(NewsSpiderBase):
     def parse_arguments(cls, **raw):
         return CrawlArguments.parse(cls.name, cls.profile.sections, **raw)
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.renders:
+            # Only for such a crawl: the browser's download handler slows every other one down.
+            from ..rendering import enable_rendering
+
+            enable_rendering(crawler, spider.base_url)
+        return spider
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.base_url = self.args.base_url or self.profile.base_url
         self.hosts = self.profile.hosts + ((urlsplit(self.base_url).hostname,) if self.args.base_url else ())
         self.allowed_domains = list(self.hosts)
         self.more_stories_depth = 2
+
+    @property
+    def renders(self):
+        """True when some requests go through a browser: the profile asks and -a render=0 did not refuse."""
+        return bool(self.profile.render and self.args.render)
 
     # -- requests -------------------------------------------------------------------------
 
@@ -42,17 +57,29 @@ class SiteSpider(NewsSpiderBase):
             url = self.profile.section_url(section, self.base_url)
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
                                  priority=LISTING_PRIORITY, cb_kwargs={"section": section, "page": 1},
-                                 meta={"kind": "listing", "section": section})
+                                 meta={"kind": "listing", "section": section, **self._render_meta("listing")})
         for path in self.profile.feeds:
             yield scrapy.Request(self.base_url.rstrip("/") + path, callback=self.parse_feed,
                                  errback=self.on_error, priority=LISTING_PRIORITY,
                                  meta={"kind": "feed", "section": "feed"})
 
+    def _render_meta(self, kind):
+        """Meta that sends a request of this kind through the browser, when the profile renders it."""
+        if not (self.renders and kind in self.profile.render.kinds):
+            return {}
+        from ..rendering import render_meta
+
+        return render_meta(self.profile.render, self.profile.listing.item)
+
     def _article_request(self, url, priority, depth, section, listing_published=None):
         # kind and section let middlewares (the seen-store) reason about the crawl's shape.
+        meta = {"kind": "article" if depth == 0 else "excursion", "section": section,
+                "more_stories_depth": depth, "listing_published": listing_published}
+        if self.profile.article_api:
+            # The page is a script shell: ask the site's API; article_url keeps the page's address.
+            meta["article_url"], url = url, self.profile.article_api.url_for(url)
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=priority,
-                              meta={"kind": "article" if depth == 0 else "excursion", "section": section,
-                                    "more_stories_depth": depth, "listing_published": listing_published})
+                              meta={**meta, **self._render_meta(meta["kind"])})
 
     def _article_url(self, response, href):
         """The canonical URL of an article link, or None for anything that is not one."""
@@ -123,7 +150,7 @@ class SiteSpider(NewsSpiderBase):
             yield scrapy.Request(response.urljoin(next_href), callback=self.parse_listing,
                                  errback=self.on_error, priority=LISTING_PRIORITY,
                                  cb_kwargs={"section": section, "page": page + 1},
-                                 meta={"kind": "next_page", "section": section})
+                                 meta={"kind": "next_page", "section": section, **self._render_meta("next_page")})
         elif self.profile.load_more:
             yield self._load_more_request(section, page + 1)
 
