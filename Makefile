@@ -34,7 +34,7 @@ demo: install
 	BIN=$(BIN) PORT=$(PORT) bash scripts/demo.sh
 
 # Speed and memory are measured here, never asserted in `make test` (the machine is noisy).
-bench: install
+bench: install browser
 	$(BIN)/python -m bench
 
 # Extraction quality on the shared corpus (../shared), newscrawl beside trafilatura.

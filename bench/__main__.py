@@ -6,7 +6,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import dates
+from bench import dates, render, syndication
 
 
 def main(out="data/bench.json"):
@@ -14,6 +14,8 @@ def main(out="data/bench.json"):
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "date_normalization": dates.run(),
+        "syndication": syndication.run(),
+        "rendering": render.run(),
     }
     print(f"{'benchmark':<22} {'figure':<28} {'value':>12}")
     for bench, figures in results.items():
