@@ -34,6 +34,7 @@ demo: install
 	BIN=$(BIN) PORT=$(PORT) bash scripts/demo.sh
 
 # Speed and memory are measured here, never asserted in `make test` (the machine is noisy).
+# BENCH_N=100000 make bench: the large crawl run (about 40 minutes here; the default 10,000 about 3).
 bench: install browser
 	$(BIN)/python -m bench
 

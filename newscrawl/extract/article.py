@@ -85,6 +85,8 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
         "relative_base": http_date_to_datetime(response.headers.get("Date")) or fetched_at,
     }
     loader = ArticleLoader(
+        # The response's own selector: given only the response, the loader would parse it again.
+        selector=response.selector,
         response=response,
         timezone=date_options["tz"],
         languages=date_options["languages"],
