@@ -16,7 +16,7 @@ import scrapy
 
 from newscrawl.profiles.urdupoint import PROFILE
 
-LISTING_PRIORITY, ARTICLE_PRIORITY, EXCURSION_PRIORITY = 30, 20, 0   # as newscrawl.spiders.base
+LISTING_PRIORITY, ARTICLE_PRIORITY, EXCURSION_PRIORITY = 10, 20, 0   # as newscrawl.spiders.base
 MORE_STORIES_DEPTH = 2
 
 

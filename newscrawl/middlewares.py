@@ -4,7 +4,7 @@ import logging
 
 from scrapy import Request, signals
 
-from .storage import Archive
+from .pipelines.store import crawl_archive
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ class IncrementalMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive = None
+        self.crawl_id = None
+        self.stored_before = 0   # the last article row stored before this run
         self.streaks = {}
         self.enabled = False
         self.threshold = 0
@@ -37,12 +39,16 @@ class IncrementalMiddleware:
 
     def spider_opened(self, spider):
         args = getattr(spider, "args", None)
-        if args is None or getattr(args, "refresh", True):
-            return  # refresh run, or a spider without incremental arguments
-        self.archive = Archive(self.crawler.settings.get("NEWSCRAWL_DB"))
+        crawl_id = self.stats.get_value("archive/crawl_id")
+        if args is None or crawl_id is None:
+            return  # not a newscrawl spider, or a crawl without the archive
+        self.archive, self.crawl_id = crawl_archive(self.crawler), crawl_id
+        self.stored_before = self.archive.last_row_id()
+        if getattr(args, "refresh", True):
+            return  # a refresh run fetches everything; it still records its frontier
         self.enabled = True
         self.threshold = args.caught_up_after
-        previous = self.archive.previous_crawl(spider.name, before=self.stats.get_value("archive/crawl_id"))
+        previous = self.archive.previous_crawl(spider.name, before=crawl_id)
         if previous and previous["status"] != "finished":
             self.resuming = True
             self.stats.set_value("incremental/resuming_after", previous["id"])
@@ -50,24 +56,40 @@ class IncrementalMiddleware:
                         spider.name, previous["id"], previous["status"])
 
     def spider_closed(self, spider):
-        if self.archive is not None:
-            self.archive.close()
-            self.archive = None
+        self.archive = None   # the storage pipeline closes the shared connection
 
-    def _known(self, spider, url):
-        if self.archive.known(url):
-            return True
+    async def process_start(self, start):
+        async for obj in start:
+            yield obj
+        if not self.resuming:
+            return
+        # Links the unfinished runs queued and never reached: widget-only articles whose
+        # listed neighbours are stored (so not fetched again) would otherwise be lost.
+        spider = self.crawler.spider
+        left = self.archive.left_frontier(spider.name, before=self.crawl_id)
+        if left:
+            self.stats.set_value("incremental/frontier_resumed", len(left))
+            logger.info("Following %d links the unfinished runs had queued", len(left))
+        for link in left:
+            yield spider.excursion_request(link["url"], link["depth"], link["section"])
+
+    def _row_id(self, spider, url):
+        if row := self.archive.row_id(url):
+            return row
         profile = getattr(spider, "profile", None)
         match = profile.article_match(url) if profile else None
-        return bool(match and self.archive.known(site=profile.name, article_id=match["id"]))
+        return match and self.archive.row_id(site=profile.name, article_id=match["id"])
 
     def _keep(self, request, spider):
         kind, section = request.meta.get("kind"), request.meta.get("section")
         if kind in ("article", "excursion"):
             # An API request (WAM) carries the article page's URL: that is the archive key.
-            if self._known(spider, request.meta.get("article_url", request.url)):
+            row = self._row_id(spider, request.meta.get("article_url", request.url))
+            if row:
                 self.stats.inc_value("incremental/known_skipped")
-                if kind == "article":
+                # Only what earlier runs stored says the section is caught up: this run's own
+                # articles turn up again in the feed and in other sections' listings.
+                if kind == "article" and row <= self.stored_before:
                     self.streaks[section] = self.streaks.get(section, 0) + 1
                 return False
             if kind == "article":
@@ -80,14 +102,57 @@ class IncrementalMiddleware:
             return False
         return True
 
+    def _passes(self, obj, spider):
+        if not isinstance(obj, Request):
+            return True
+        if self.enabled and not self._keep(obj, spider):
+            return False
+        if self.archive is not None and obj.meta.get("kind") == "excursion":
+            # Kept until a crawl of this spider finishes: a run that dies before reaching it
+            # leaves it for the next (see process_start).
+            depth = obj.meta.get("more_stories_depth", obj.meta.get("depth_related", 1))
+            self.archive.add_to_frontier(self.crawl_id, obj.meta.get("article_url", obj.url), depth,
+                                         obj.meta.get("section"))
+        return True
+
     def process_spider_output(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         for obj in result:
-            if not (self.enabled and isinstance(obj, Request)) or self._keep(obj, spider):
+            if self._passes(obj, spider):
                 yield obj
 
     async def process_spider_output_async(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         async for obj in result:
-            if not (self.enabled and isinstance(obj, Request)) or self._keep(obj, spider):
+            if self._passes(obj, spider):
                 yield obj
+
+
+class ReleaseResponseMiddleware:
+    """Frees each response as soon as its callback's output is consumed.
+
+    A response and its cached selector point at each other, so without help only the cycle
+    collector frees them, and between its passes hundreds of finished pages wait with their
+    body, decoded text and lxml tree (~1 MB each, mostly outside Python's own accounting): a
+    crawl held 200 MB of them. Dropping the cached selector breaks the cycle; reference counting
+    then frees the page the moment Scrapy lets go of it. Outermost, so every other middleware is
+    done with the response first.
+    """
+
+    @staticmethod
+    def _release(response):
+        if getattr(response, "_cached_selector", None) is not None:
+            response._cached_selector = None
+
+    def process_spider_output(self, response, result, spider=None):
+        try:
+            yield from result
+        finally:
+            self._release(response)
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        try:
+            async for obj in result:
+                yield obj
+        finally:
+            self._release(response)

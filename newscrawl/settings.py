@@ -29,6 +29,7 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.ReleaseResponseMiddleware": 10,   # outermost: sees the output last
     "newscrawl.middlewares.IncrementalMiddleware": 950,
 }
 ITEM_PIPELINES = {

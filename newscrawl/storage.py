@@ -128,6 +128,15 @@ MIGRATIONS: list[list[str]] = [
             FROM articles""",
         "UPDATE articles SET story_id = id",
     ],
+    [  # 4: the frontier: "More Stories" links a crawl queued, so a run after it dies follows them
+        """CREATE TABLE frontier (
+            crawl INTEGER NOT NULL REFERENCES crawls (id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            section TEXT,
+            PRIMARY KEY (crawl, url)
+        ) WITHOUT ROWID""",
+    ],
 ]
 # The month an article was published, "" when published_at is not a date: the story index's shard.
 _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
@@ -357,6 +366,10 @@ class Archive:
             self._conn.execute("COMMIT")
         self._pending = 0
 
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
     def close(self) -> None:
         if self._conn is not None:
             try:
@@ -423,6 +436,15 @@ class Archive:
               article_id: str | None = None) -> bool:
         return self._find(canonical_url, site, article_id, columns="1") is not None
 
+    def row_id(self, canonical_url: str | None = None, *, site: str | None = None,
+               article_id: str | None = None) -> int | None:
+        """The article's row id (rows stored later have higher ids), None when not stored."""
+        row = self._find(canonical_url, site, article_id, columns="id")
+        return row[0] if row is not None else None
+
+    def last_row_id(self) -> int:
+        return self._conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+
     def changes(self, article: int) -> list[dict]:
         """The change history of one article (by articles.id), oldest first."""
         rows = self._conn.execute(
@@ -481,6 +503,11 @@ class Archive:
                 (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
                  json.dumps(_json_safe(counts.get("dropped") or {}), ensure_ascii=False),
                  json.dumps(_json_safe(stats or {}), ensure_ascii=False), crawl_id))
+            if status == "finished":
+                # Everything it queued was followed, and so was what earlier runs left.
+                self._conn.execute(
+                    "DELETE FROM frontier WHERE crawl IN (SELECT id FROM crawls WHERE spider = "
+                    "(SELECT spider FROM crawls WHERE id = ?) AND id <= ?)", (crawl_id, crawl_id))
         self.commit()
 
     def get_crawl(self, crawl_id: int) -> dict | None:
@@ -492,6 +519,25 @@ class Archive:
         return _decode_crawl(self._conn.execute(
             "SELECT * FROM crawls WHERE spider = ? AND id < ? ORDER BY id DESC LIMIT 1",
             (spider, before if before is not None else 2**62)).fetchone())
+
+    # -- the frontier -------------------------------------------------------------------------
+
+    def add_to_frontier(self, crawl_id: int, url: str, depth: int, section: str | None) -> None:
+        """Record a queued excursion (a link an article showed) until the crawl finishes."""
+        with self._atomic():
+            self._conn.execute("INSERT OR IGNORE INTO frontier (crawl, url, depth, section) "
+                               "VALUES (?, ?, ?, ?)", (crawl_id, url, depth, section))
+
+    def left_frontier(self, spider: str, before: int) -> list[dict]:
+        """What the spider's unfinished runs since its last finished one queued and nobody
+        stored: (url, depth, section), shallowest first."""
+        rows = self._conn.execute(
+            """SELECT url, min(depth) AS depth, section FROM frontier
+               WHERE crawl IN (SELECT id FROM crawls WHERE spider = ? AND id < ? AND id > coalesce(
+                   (SELECT max(id) FROM crawls WHERE spider = ? AND id < ? AND status = 'finished'), 0))
+                 AND url NOT IN (SELECT canonical_url FROM articles)
+               GROUP BY url ORDER BY depth, url""", (spider, before, spider, before))
+        return [dict(row) for row in rows]
 
     # -- stories (syndication) ----------------------------------------------------------------
 

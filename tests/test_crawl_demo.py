@@ -183,3 +183,15 @@ def test_max_pages_limits_listing_pages(demo_server, tmp_path):
     stats = last_crawl(db)["stats"]
     assert stats["listing/pages"] == 3
     assert stats["max_pages/sections_stopped"] == 3
+
+
+def test_a_first_crawl_is_never_caught_up_by_its_own_articles(demo_server, tmp_path):
+    # The feed and other sections list articles this run already stored; only earlier runs'
+    # articles say a section is caught up, so even a threshold of 1 pages every section fully.
+    db = tmp_path / "fresh.db"
+    crawl(demo_server, db, "-a", "caught_up_after=1")
+    run = last_crawl(db)
+    assert "incremental/sections_caught_up" not in run["stats"]
+    assert run["stats"]["listing/pages"] == 3 + 3 + 3
+    assert sorted(urlsplit(r["canonical_url"]).path for r in stored(db)) == \
+           sorted(a.path for a in demo.expected_stored())

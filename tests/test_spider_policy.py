@@ -108,3 +108,32 @@ def test_load_more_stops_at_max_pages_and_on_garbage():
     assert [r.callback.__name__ for r in requests] == ["parse_article"]
     assert list(spider.parse_load_more(TextResponse(f"{BASE}/api/more", body=b"<html>"), "world", 3)) == []
     assert spider.crawler.stats.get_value("listing/load_more_unreadable") == 1
+
+
+def test_a_page_queued_by_a_widget_then_listed_is_handled_as_listed():
+    # Listings go after their articles, so a widget can queue a page before the listing that
+    # shows it; the duplicate filter drops the listing's request, and the page must still count
+    # as listed (its section, its listing date, widgets followed from depth 0).
+    spider = make_spider()
+    url = f"{BASE}/en/world/story-1731005.html"
+    excursion = spider.excursion_request(url, 2, "pakistan")
+    listed = spider._article_request(url, 20, 0, "world", listing_published="2023-07-29T10:00:00+05:00")
+    spider._request_scheduled(excursion)
+    spider._request_dropped(listed)
+    response = HtmlResponse(url, body=b"<html></html>", request=excursion)
+    spider.promote_listed(response)
+    assert (response.meta["kind"], response.meta["section"], response.meta["more_stories_depth"],
+            response.meta["listing_published"]) == ("article", "world", 0, "2023-07-29T10:00:00+05:00")
+    assert spider.queued_excursions == {}
+
+
+def test_a_duplicate_excursion_leaves_nothing_behind():
+    spider = make_spider()
+    url = f"{BASE}/en/world/story-1731006.html"
+    first, second = spider.excursion_request(url, 1, "world"), spider.excursion_request(url, 2, "world")
+    spider._request_scheduled(first)
+    spider._request_scheduled(second)
+    spider._request_dropped(second)            # the duplicate: the first is still queued
+    assert list(spider.queued_excursions) == [url]
+    spider.promote_listed(HtmlResponse(url, body=b"", request=first))
+    assert spider.queued_excursions == {}

@@ -321,3 +321,25 @@ def test_previous_crawl_of_a_spider(db_path):
         assert archive.previous_crawl("urdupoint", before=third)["status"] == "interrupted"
         assert archive.previous_crawl("urdupoint")["id"] == third
         assert archive.previous_crawl("urdupoint", before=first) is None
+
+
+def test_frontier_lasts_until_a_crawl_of_the_spider_finishes(db_path):
+    with Archive(db_path) as archive:
+        killed = archive.start_crawl("urdupoint")
+        archive.add_to_frontier(killed, "https://example.com/a-1.html", 1, "world")
+        archive.add_to_frontier(killed, "https://example.com/b-2.html", 2, "world")
+        archive.add_to_frontier(killed, "https://example.com/b-2.html", 1, "world")   # once per crawl
+        archive.upsert(make_article(canonical_url="https://example.com/a-1.html", article_id="1"))
+        other = archive.start_crawl("app")
+        archive.add_to_frontier(other, "https://example.com/c-3.html", 1, None)
+        resumed = archive.start_crawl("urdupoint")
+        # What the dead run queued and nobody stored; another spider's frontier is its own.
+        assert archive.left_frontier("urdupoint", before=resumed) == [
+            {"url": "https://example.com/b-2.html", "depth": 2, "section": "world"}]
+        archive.finish_crawl(resumed, status="interrupted")
+        assert archive.left_frontier("urdupoint", before=resumed + 100) != []
+        again = archive.start_crawl("urdupoint")
+        archive.finish_crawl(again, status="finished")
+        assert archive.left_frontier("urdupoint", before=again + 1) == []
+        assert archive.left_frontier("app", before=again + 1) == [
+            {"url": "https://example.com/c-3.html", "depth": 1, "section": None}]

@@ -2,6 +2,7 @@
 
 import logging
 import sqlite3
+import weakref
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -12,6 +13,19 @@ from ..report import crawl_counts, crawl_status
 from ..storage import Archive
 
 logger = logging.getLogger(__name__)
+_ARCHIVES = weakref.WeakKeyDictionary()
+
+
+def crawl_archive(crawler) -> Archive:
+    """The crawl's one writing connection to the archive, shared by the components that write
+    (pipelines, the seen-store's frontier): two connections of one process would wait on each
+    other's write lock."""
+    archive = _ARCHIVES.get(crawler)
+    if archive is None or archive.closed:
+        archive = _ARCHIVES[crawler] = Archive(
+            crawler.settings.get("NEWSCRAWL_DB"),
+            batch_size=crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100))
+    return archive
 
 
 class StoragePipeline:
@@ -19,7 +33,6 @@ class StoragePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.path = crawler.settings.get("NEWSCRAWL_DB")
-        self.batch_size = crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100)
         self.archive = None
         self.crawl_id = None
         self.flusher = None
@@ -33,7 +46,7 @@ class StoragePipeline:
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.archive = Archive(self.path, batch_size=self.batch_size)
+        self.archive = crawl_archive(self.crawler)
         args = getattr(spider, "args", None)
         arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()} if args else {}
         self.crawl_id = self.archive.start_crawl(spider.name, arguments, job_id=arguments.get("job_id"))

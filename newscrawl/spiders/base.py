@@ -4,6 +4,7 @@ articles, and counted fetch errors."""
 import logging
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -11,9 +12,13 @@ from ..extract.article import extract_article
 
 logger = logging.getLogger(__name__)
 
-LISTING_PRIORITY = 30
+# A listing's articles before the next listing page: newest first, and the request queue holds about one
+# page of articles per section instead of every article of the site (10,000 queued requests at 10k).
 ARTICLE_PRIORITY = 20
+LISTING_PRIORITY = 10
 EXCURSION_PRIORITY = 0  # "More Stories" and related links: after listings and listed articles
+# What an article request from a listing carries that an excursion's lacks.
+LISTED_META = ("kind", "section", "listing_published", "more_stories_depth", "depth_related")
 
 
 class NewsSpiderBase(scrapy.Spider):
@@ -27,6 +32,8 @@ class NewsSpiderBase(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         if spider.args.is_local:
             # A local copy needs no politeness delays (a command-line -s still wins).
             crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
@@ -36,6 +43,36 @@ class NewsSpiderBase(scrapy.Spider):
     def __init__(self, *args, **kwargs):
         self.args = type(self).parse_arguments(**kwargs)
         super().__init__(*args)
+        # Excursions waiting in the queue, by URL: None, or the meta of a listing that showed the
+        # same page meanwhile (its request was dropped as a duplicate of the excursion).
+        self.queued_excursions = {}
+
+    # -- a listed page reached first through a widget --------------------------------------
+    # Listings go after their articles, so a widget link can queue a page before the listing
+    # that shows it; the duplicate filter then drops the listing's request. Without this, the
+    # page would count as an excursion (no listing date, no section, "More Stories" followed one
+    # hop less) depending on timing. Bounded by the excursions in the queue.
+
+    def _request_scheduled(self, request, spider=None):
+        if request.meta.get("kind") == "excursion" and request.url not in self.queued_excursions:
+            self.queued_excursions[request.url] = None
+            request.meta["excursion_key"] = request.url
+
+    def _request_dropped(self, request, spider=None):
+        key = request.url
+        if request.meta.pop("excursion_key", None):
+            self.queued_excursions.pop(key, None)   # the excursion itself was the duplicate
+        elif request.meta.get("kind") == "article" and key in self.queued_excursions:
+            self.queued_excursions[key] = {name: value for name, value in request.meta.items()
+                                           if name in LISTED_META}
+
+    def promote_listed(self, response):
+        """Give a page fetched as an excursion the listing's meta when a listing also showed it."""
+        key = response.meta.get("excursion_key")
+        listed = self.queued_excursions.pop(key, None) if key else None
+        if listed:
+            self.crawler.stats.inc_value("excursions/listed_meanwhile")
+            response.meta.update(listed)
 
     def is_older(self, published):
         return bool(self.args.since and published and published[:10] < self.args.since.isoformat())
@@ -67,6 +104,7 @@ class NewsSpiderBase(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        self.queued_excursions.pop(request.meta.get("excursion_key"), None)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             # Crawl policy said no (robots.txt, offsite): counted by its middleware, not an error.
             logger.debug("Skipped %s: %s", request.url, failure.value)

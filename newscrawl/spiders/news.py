@@ -99,8 +99,14 @@ class GenericNewsSpider(NewsSpiderBase):
                                  priority=LISTING_PRIORITY, cb_kwargs={"page": page + 1},
                                  meta={"kind": "next_page", "section": response.meta.get("section")})
 
+    def excursion_request(self, url, depth, section):
+        return scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
+                              priority=EXCURSION_PRIORITY,
+                              meta={"depth_related": depth, "kind": "excursion", "section": section})
+
     def parse_candidate(self, response):
         """A linked page that may be an article; anything else is counted and left."""
+        self.promote_listed(response)
         if not is_article_page(response):
             self.crawler.stats.inc_value("generic/not_articles")
             return
@@ -117,7 +123,4 @@ class GenericNewsSpider(NewsSpiderBase):
                 url = self._candidate(response, href)
                 if url and url != article.get("canonical_url"):
                     self.crawler.stats.inc_value("generic/related_links")
-                    yield scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
-                                         priority=EXCURSION_PRIORITY,
-                                         meta={"depth_related": depth, "kind": "excursion",
-                                               "section": response.meta.get("section")})
+                    yield self.excursion_request(url, depth, response.meta.get("section"))

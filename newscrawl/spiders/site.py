@@ -81,6 +81,9 @@ class SiteSpider(NewsSpiderBase):
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=priority,
                               meta={**meta, **self._render_meta(meta["kind"])})
 
+    def excursion_request(self, url, depth, section):
+        return self._article_request(url, EXCURSION_PRIORITY, depth, section)
+
     def _article_url(self, response, href):
         """The canonical URL of an article link, or None for anything that is not one."""
         if not href:
@@ -211,6 +214,7 @@ class SiteSpider(NewsSpiderBase):
             yield self._article_request(url, ARTICLE_PRIORITY, 0, "feed", listing_published=published)
 
     def parse_article(self, response):
+        self.promote_listed(response)
         article = self.extract(response)
         if article is None or self.too_old(article):
             return
@@ -222,5 +226,5 @@ class SiteSpider(NewsSpiderBase):
                 url = self._article_url(response, href)
                 if url:
                     self.crawler.stats.inc_value("more_stories/links")
-                    yield self._article_request(url, EXCURSION_PRIORITY, depth, response.meta.get("section"))
+                    yield self.excursion_request(url, depth, response.meta.get("section"))
 
