@@ -34,9 +34,10 @@ demo: install
 	BIN=$(BIN) PORT=$(PORT) bash scripts/demo.sh
 
 # Speed and memory are measured here, never asserted in `make test` (the machine is noisy).
-# BENCH_N=100000 make bench: the large crawl run (about 40 minutes here; the default 10,000 about 3).
+# BENCH_N=100000 BENCH_ONLY=crawl_throughput make bench: the large crawl run alone; data/bench.json
+# keeps one crawl object per size.
 bench: install browser
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ONLY)
 
 # Extraction quality on the shared corpus (../shared), newscrawl beside trafilatura.
 eval: install
