@@ -59,7 +59,7 @@ class StoragePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         try:
-            outcome = self.archive.upsert(adapter.asdict())
+            outcome = self.archive.upsert(dict(adapter.items()))   # asdict() would walk every value
         except sqlite3.IntegrityError as error:
             # Its URL names one stored article and its site id another: keep both rows as they are.
             self.stats.inc_value("dropped/conflicting_keys")

@@ -40,7 +40,8 @@ class SyndicationPipeline(StoragePipeline):
     def process_item(self, item):
         item = super().process_item(item)
         adapter = ItemAdapter(item)
-        link = self.index.add(adapter.asdict())
+        # A shallow copy: asdict() walks every list and dict of the item looking for nested items.
+        link = self.index.add(dict(adapter.items()))
         if link is None:  # not in the archive: nothing to link
             return item
         adapter["story_id"] = link.story
