@@ -4,6 +4,8 @@ Per-site knobs (timezone, languages, date formats, the response's Date header as
 relative times) travel in the loader context, not in code branches.
 """
 
+from functools import cache
+
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
@@ -49,8 +51,9 @@ class ArticleLoader(ItemLoader):
 
     url_in = MapCompose(str.strip)
     canonical_url_in = MapCompose(to_canonical_url)
-    # One value per paragraph in, one plain-text body out.
-    body_in = MapCompose(clean_text)
+    # One value per paragraph in, one plain-text body out; join_paragraphs cleans each paragraph
+    # (and drops the empty ones), so cleaning them on the way in too would only repeat it.
+    body_in = Identity()
     body_out = Compose(join_paragraphs)
     authors_in = MapCompose(person_name)
     authors_out = Compose(unique)
@@ -64,3 +67,18 @@ class ArticleLoader(ItemLoader):
     flags_out = Compose(unique)
     image_url_in = MapCompose(str.strip)
     fetched_at_in = Identity()
+
+    # A field's processors are fixed once the class exists; itemloaders looks them up again for
+    # every value (an attribute, then the item's field metadata), a few µs each time.
+    def get_input_processor(self, field_name):
+        return _processors(type(self), field_name)[0]
+
+    def get_output_processor(self, field_name):
+        return _processors(type(self), field_name)[1]
+
+
+@cache
+def _processors(loader_class, field_name):
+    """(input, output) processor of a field, as itemloaders itself finds them."""
+    looked_up = super(ArticleLoader, loader_class())  # itemloaders' lookup, on this class's attributes
+    return looked_up.get_input_processor(field_name), looked_up.get_output_processor(field_name)

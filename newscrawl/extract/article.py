@@ -15,15 +15,18 @@ from ..normalize.provenance import choose_published, date_from_url, dateline_dis
 from ..normalize.urls import same_site
 from ..profiles.base import Fields
 from .generic import GenericPage
-from .html import all_texts, body_paragraphs, first_text, meta
+from .html import all_texts, body_paragraphs, canonical_href, first_text, select
 
 
-def _canonical_link(response, profile):
+def _canonical_link(response, profile, generic):
     """rel=canonical (or og:url) when it points at this site; AMP and copies point home."""
     hosts = (profile.hosts if profile else ()) + (response.urljoin("/").split("/")[2].split(":")[0],)
-    for href in (response.xpath('//link[@rel="canonical"]/@href').get(), meta(response, "og:url")):
-        if href and same_site(response.urljoin(href.strip()), hosts):
-            return response.urljoin(href.strip())
+    for href in (canonical_href(generic.root), generic.meta("og:url")):
+        if not href:
+            continue
+        url = response.urljoin(href.strip())
+        if same_site(url, hosts):
+            return url
     return response.url
 
 
@@ -36,6 +39,11 @@ def _image(ld):
     return image if isinstance(image, str) else None
 
 
+def _profile_image(root, css):
+    images = select(root, css) if css else []
+    return images[0].get("src") if images else None
+
+
 def _fill(loader, field, compute):
     """Add compute()'s value to a field that nothing has filled yet (compute runs only then)."""
     if not loader.get_collected_values(field):
@@ -46,16 +54,16 @@ def _machine_times(response, ld, generic):
     """The page's machine-readable publication and modification times, lazily."""
     yield ld.get("datePublished")
     yield ld.get("dateModified")
-    yield meta(response, "article:published_time", "datePublished", "og:published_time")
+    yield generic.meta("article:published_time", "datePublished", "og:published_time")
     yield from (text for _, text in generic.published_candidates())
-    yield meta(response, "article:modified_time", "dateModified")
+    yield generic.meta("article:modified_time", "dateModified")
 
 
 def _published_candidates(response, ld, generic, byline, listing_published, dateline):
     """(source, text) pairs, most trusted first; lazily, so the costly guesses at the end (the
     generic page's byline, htmldate) run only when nothing before them gave a date."""
     yield "json-ld", ld.get("datePublished")
-    yield "meta", meta(response, "article:published_time", "datePublished", "og:published_time")
+    yield "meta", generic.meta("article:published_time", "datePublished", "og:published_time")
     yield from generic.published_candidates()
     # A page with no byline selector (or one that finds nothing) may print its date in a byline.
     byline = byline or parse_byline(generic.byline_text)
@@ -94,7 +102,7 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
         amp_rules=profile.amp_rules if profile else (),
         relative_base=date_options["relative_base"],
     )
-    canonical = _canonical_link(response, profile)
+    canonical = _canonical_link(response, profile, generic)
     loader.add_value("url", response.url)
     loader.add_value("canonical_url", canonical)
     loader.add_value("site", profile.name if profile else None)
@@ -108,17 +116,18 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("language", profile.languages[0] if profile else None)
     _fill(loader, "language", lambda: generic.language)
 
-    loader.add_value("title", first_text(response, fields.title))
+    root = generic.root
+    loader.add_value("title", first_text(root, fields.title))
     _fill(loader, "title", lambda: generic.title)
 
-    container = response.css(fields.body)[:1] if fields.body else []
+    container = select(root, fields.body)[:1] if fields.body else []
     paragraphs = body_paragraphs(container[0], fields.body_drop) if container else []
     generic.profile_body = paragraphs or None
     paragraphs = paragraphs or generic.body
     loader.add_value("body", paragraphs)
     dateline = parse_dateline(paragraphs[0]) if paragraphs else None
 
-    byline_raw = first_text(response, fields.byline)
+    byline_raw = first_text(root, fields.byline)
     byline = parse_byline(byline_raw)
     generic.profile_byline = byline_raw
     loader.add_value("byline_raw", byline_raw)
@@ -126,7 +135,7 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("authors", list(byline.authors))
     _fill(loader, "authors", lambda: list(generic.byline.authors))
 
-    loader.add_value("subtitle", first_text(response, fields.subtitle))
+    loader.add_value("subtitle", first_text(root, fields.subtitle))
     _fill(loader, "subtitle", lambda: generic.subtitle(paragraphs[0] if paragraphs else None))
 
     published, source = choose_published(
@@ -135,7 +144,7 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("published_at", published)
     loader.add_value("published_source", source)
     loader.add_value("modified_at", ld.get("dateModified"))
-    loader.add_value("modified_at", meta(response, "article:modified_time", "dateModified"))
+    loader.add_value("modified_at", generic.meta("article:modified_time", "dateModified"))
     _fill(loader, "modified_at", generic.modified_candidates)
     if dateline:
         loader.add_value("dateline", dateline.as_dict(published))
@@ -147,10 +156,9 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("agency", parse_trailer(paragraphs[-1]) if paragraphs else None)
     _fill(loader, "agency", lambda: generic.byline.agency)
 
-    loader.add_value("tags", all_texts(response, fields.tags))
+    loader.add_value("tags", all_texts(root, fields.tags))
     _fill(loader, "tags", lambda: generic.tags)
-    loader.add_value("image_url", meta(response, "og:image") or _image(ld) or
-                     (response.css(fields.image).attrib.get("src") if fields.image else None))
+    loader.add_value("image_url", generic.meta("og:image") or _image(ld) or _profile_image(root, fields.image))
     _fill(loader, "image_url", lambda: generic.image)
     loader.add_value("fetched_at", fetched_at.astimezone(timezone.utc).isoformat(timespec="seconds"))
     article = loader.load_item()

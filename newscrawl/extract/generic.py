@@ -126,7 +126,7 @@ class GenericPage:
 
     @cached_property
     def metas(self):
-        return meta_index(self.response)
+        return meta_index(self.root)
 
     def meta(self, *names):
         """The first value among the <meta> tags named names."""

@@ -1,5 +1,5 @@
-"""Small helpers over parsel selectors and lxml trees: text of an element, body paragraphs,
-JSON-LD, and the text blocks of a page that the generic extractor scores."""
+"""Small helpers over lxml trees (and parsel selectors): text of an element, body paragraphs,
+JSON-LD, <meta> values, and the text blocks of a page that the generic extractor scores."""
 
 import copy
 import json
@@ -14,11 +14,25 @@ from ..normalize.text import clean_text
 
 _PARAGRAPH_TAGS = ("p", "blockquote", "pre")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
+_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style)]"
+_visible_texts = etree.XPath(_VISIBLE_TEXT, smart_strings=False)
 
 
 @lru_cache(maxsize=256)
 def _css_xpath(css):
     return HTMLTranslator().css_to_xpath(css, prefix="descendant-or-self::")
+
+
+@lru_cache(maxsize=256)
+def _compiled_css(css):
+    # parsel's own translation, compiled once: a profile asks the same few selectors of every
+    # page, and plain lxml results skip the Selector parsel wraps around each one.
+    return etree.XPath(_css_xpath(css), smart_strings=False)
+
+
+def select(element, css):
+    """The lxml elements under element (itself included) that css matches, in page order."""
+    return _compiled_css(css)(element)
 
 
 def remove_element(element):
@@ -36,40 +50,52 @@ def remove_element(element):
 
 
 def element_text(selector):
-    """All visible text of one element, whitespace collapsed."""
+    """All visible text of one element (a parsel selector), whitespace collapsed."""
     if selector is None:
         return None
-    texts = selector.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
-    return clean_text("".join(texts))
+    return clean_text("".join(selector.xpath(_VISIBLE_TEXT).getall()))
 
 
-def first_text(response_or_selector, css):
+def node_text(element):
+    """element_text of an lxml element."""
+    return clean_text("".join(_visible_texts(element)))
+
+
+def first_text(root, css):
+    """The first non-empty text among the elements css selects in an lxml tree."""
     if not css:
         return None
-    for sel in response_or_selector.css(css):
-        text = element_text(sel)
+    for element in select(root, css):
+        text = node_text(element)
         if text:
             return text
     return None
 
 
-def all_texts(response_or_selector, css):
+def all_texts(root, css):
     if not css:
         return []
-    return [t for t in (element_text(s) for s in response_or_selector.css(css)) if t]
+    return [t for t in (node_text(e) for e in select(root, css)) if t]
 
 
 def body_paragraphs(container, drop=()):
-    """Text paragraphs of a body container after removing the elements named by drop."""
-    root = copy.deepcopy(container.root)
-    for css in tuple(drop) + _NEVER_TEXT:
-        for element in root.xpath(_css_xpath(css)):
+    """Text paragraphs of a body container (an lxml element) after removing the elements named by drop."""
+    root = copy.deepcopy(container)
+    # A tag the profile drops already is gone: selecting it again would find nothing.
+    for css in tuple(drop) + tuple(tag for tag in _NEVER_TEXT if tag not in drop):
+        for element in select(root, css):
             if element is not root:
                 remove_element(element)
     blocks = [e for e in root.iter(*_PARAGRAPH_TAGS)]
     if not blocks:
         return [t for t in [clean_text("".join(root.itertext()))] if t]
     return [t for t in (clean_text("".join(b.itertext())) for b in blocks) if t]
+
+
+def canonical_href(root):
+    """The href of the page's first <link rel="canonical">, as //link[@rel="canonical"]/@href reads it."""
+    return next((link.get("href") for link in root.iter("link")
+                 if link.get("rel") == "canonical" and link.get("href") is not None), None)
 
 
 # What CMSs wrap around or leave inside JSON-LD scripts: comments, CDATA, trailing commas.
@@ -79,7 +105,7 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 def _load_json(raw):
     """A JSON-LD script's data; a broken script gives None instead of hiding the others."""
-    for text in (raw, _TRAILING_COMMA.sub(r"\1", _JSON_WRAPPING.sub("", raw))):
+    for text in _json_readings(raw):
         try:
             return json.loads(text, strict=False)
         except ValueError:
@@ -91,10 +117,26 @@ def _load_json(raw):
     return None
 
 
-def json_ld_objects(response):
-    """Every JSON-LD object of the page, @graph lists flattened; broken scripts skipped."""
+def _json_readings(raw):
+    yield raw
+    # Repaired only when the script as written does not parse: the regexes cost more than json.loads.
+    yield _TRAILING_COMMA.sub(r"\1", _JSON_WRAPPING.sub("", raw))
+
+
+_own_texts = etree.XPath("text()", smart_strings=False)
+
+
+def _json_ld_texts(root):
+    """The texts of a page's JSON-LD scripts, as //script[@type="application/ld+json"]/text() reads them."""
+    for script in root.iter("script"):
+        if script.get("type") == "application/ld+json":
+            yield from _own_texts(script)
+
+
+def json_ld_objects(root):
+    """Every JSON-LD object of a page (an lxml tree), @graph lists flattened; broken scripts skipped."""
     found = []
-    for raw in response.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for raw in _json_ld_texts(root):
         data = _load_json(raw)
         if data is None:
             continue
@@ -115,10 +157,8 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNew
                   "BlogPosting", "SocialMediaPosting", "Report", "TechArticle", "WebPage"}
 
 
-def json_ld_article(response, objects=None):
-    """The page's NewsArticle-like JSON-LD object (empty dict when there is none).
-    objects: the page's json_ld_objects, when the caller has them already."""
-    objects = json_ld_objects(response) if objects is None else objects
+def json_ld_article(objects):
+    """The NewsArticle-like object among a page's json_ld_objects (empty dict when there is none)."""
 
     def types(obj):
         kind = obj.get("@type")
@@ -143,30 +183,12 @@ def json_ld_names(value):
     return [n for n in names if n]
 
 
-def meta(response, *names):
-    """The first non-empty <meta> content among property/name/itemprop names."""
-    for name in names:
-        value = meta_all(response, name)
-        if value:
-            return value[0]
-    return None
-
-
-def meta_all(response, name):
-    """Every non-empty content of <meta> tags named `name` (article:tag repeats).
-    Some saved pages carry the value in @value instead of @content."""
-    values = response.xpath(
-        f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]'
-    )
-    found = [(m.attrib.get("content") or m.attrib.get("value") or "").strip() for m in values]
-    return [value for value in found if value]
-
-
-def meta_index(response):
-    """Every <meta> value of the page under each of its property/name/itemprop names, in page
-    order: one pass for pages that ask for many names."""
+def meta_index(root):
+    """Every <meta> value of a page (an lxml tree) under each of its property/name/itemprop
+    names, in page order: one pass for all the names a page is asked for. Some saved pages
+    carry the value in @value instead of @content."""
     index = {}
-    for element in response.xpath("//meta[@content or @value]"):
+    for element in root.iter("meta"):
         attributes = element.attrib
         value = (attributes.get("content") or attributes.get("value") or "").strip()
         if not value:
@@ -248,11 +270,13 @@ def cleaned_body(root):
 def _is_furniture(element):
     if element.tag in ("a", "body", "html") or element.getparent().tag == "p":
         return False  # inline parts of a paragraph (a dateline span) are text
-    if _EMBEDDED_POST(element):
-        return False  # an embedded post ("social-media-embed", a quoted tweet) is part of the story
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     # camelCase names are words too: "relatedRail", "articleComments"
-    return bool(names.strip()) and bool(_FURNITURE.search(_CAMEL_HUMP.sub(r"\1 \2", names)))
+    if not names.strip() or not _FURNITURE.search(_CAMEL_HUMP.sub(r"\1 \2", names)):
+        return False
+    # An embedded post ("social-media-embed", a quoted tweet) is part of the story. Asked last, of
+    # furniture-named elements only: it searches the element's whole subtree.
+    return not _EMBEDDED_POST(element)
 
 
 def _text_sizes(body):

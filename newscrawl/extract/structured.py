@@ -26,8 +26,9 @@ def first_value_text(value):
     for item in as_list(value):
         if isinstance(item, dict):
             item = first_value_text(item.get("name") or item.get("url") or item.get("@value"))
-        if isinstance(item, (str, int, float)) and clean_text(str(item)):
-            return clean_text(str(item))
+        text = clean_text(str(item)) if isinstance(item, (str, int, float)) else None
+        if text:
+            return text
     return None
 
 
@@ -44,9 +45,9 @@ class StructuredData:
 
     def __init__(self, response):
         self.response = response
-        self.objects = json_ld_objects(response)
+        self.objects = json_ld_objects(response.selector.root)
         self._by_id = {obj["@id"]: obj for obj in self.objects if isinstance(obj.get("@id"), str)}
-        self.json_ld = json_ld_article(response, self.objects)
+        self.json_ld = json_ld_article(self.objects)
 
     @cached_property
     def microdata(self):

@@ -8,6 +8,7 @@ as a person; these lookups let the byline and dateline parsers tell them apart.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates import fold_script, strip_marks
 
@@ -107,6 +108,7 @@ _EDGE_JUNK = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _BY_PREFIX = re.compile(r"^(?:by|from|source)\s*:?\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the same credits and byline pieces come back on every page of a site
 def _key(name: str) -> str:
     """A lookup key: case, dots, hyphens, spacing, "By ", a leading "The" and
     Arabic-script spelling variants ignored."""

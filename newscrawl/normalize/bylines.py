@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .agencies import (
     canonical_agency, canonical_outlet, find_outlet, is_desk_credit, is_place, split_trailing_agency,
@@ -84,7 +85,13 @@ def parse_byline(text: str | None) -> Byline:
         return Byline()
     # A real byline is a line; more is page text that leaked in, and it would only feed the
     # regexes pathological input.
-    rest = " ".join(text[:MAX_BYLINE_LENGTH].split())
+    return _parse_line(text[:MAX_BYLINE_LENGTH])
+
+
+# Author names, agency and outlet credits come back on every page of a site; a Byline is immutable.
+@lru_cache(maxsize=2048)
+def _parse_line(line: str) -> Byline:
+    rest = " ".join(line.split())
     if not rest:
         return Byline()
     if not rest.isascii():

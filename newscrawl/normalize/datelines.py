@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .agencies import canonical_agency, canonical_outlet, find_outlet, is_place
 from .dates import (
@@ -112,6 +113,12 @@ def parse_dateline(text: str | None) -> Dateline | None:
     """The dateline opening `text`, or None when the paragraph has none."""
     if not isinstance(text, str) or not text.strip():
         return None
+    return _parse_opening(text)
+
+
+# The syndication stage reads the opening of the article just extracted once more.
+@lru_cache(maxsize=256)
+def _parse_opening(text: str) -> Dateline | None:
     return _parse_paren_form(text) or _parse_bare_form(text) or _parse_slash_form(text)
 
 
@@ -325,7 +332,12 @@ def parse_trailer(text: str | None) -> str | None:
     lines = [line.strip() for line in text.replace("\xa0", " ").splitlines() if line.strip()]
     if not lines:
         return None
-    last = " ".join(lines[-1].split())
+    return _credit_of_line(" ".join(lines[-1].split()))
+
+
+# The syndication stage reads the closing line of the article just extracted once more.
+@lru_cache(maxsize=256)
+def _credit_of_line(last: str) -> str | None:
     if len(last) <= _MAX_CREDIT_LINE and (agency := _credited_agency(last)):
         return agency
     return _trailing_credit(last)

@@ -198,8 +198,13 @@ def http_date_to_datetime(value: str | bytes | None) -> datetime | None:
         value = value.decode("latin-1")
     if not isinstance(value, str) or not value.strip():
         return None
+    return _utc_from_http_date(value.strip())
+
+
+@lru_cache(maxsize=64)  # responses answered in the same second carry the same header
+def _utc_from_http_date(value: str) -> datetime | None:
     try:
-        parsed = parsedate_to_datetime(value.strip())
+        parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if parsed.tzinfo is None:  # "-0000" and asctime dates: HTTP dates are always GMT

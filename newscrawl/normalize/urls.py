@@ -1,6 +1,7 @@
 """URL canonicalization: one key per article however it was linked."""
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -36,7 +37,13 @@ def canonical_url(url, amp_rules=()):
     """
     if not url:
         return None
-    url = strip_tracking(url.strip())
+    # The rules as a tuple of pairs, so that they can key the cache (a profile's are already).
+    return _canonical_url(url.strip(), tuple(map(tuple, amp_rules)))
+
+
+@lru_cache(maxsize=4096)  # a site's links come back on every listing page and "More Stories" box
+def _canonical_url(url, amp_rules):
+    url = strip_tracking(url)
     for pattern, replacement in amp_rules:
         url = re.sub(pattern, replacement, url)
     return canonicalize_url(url, keep_fragments=False)
