@@ -7,13 +7,20 @@ quality  every article of the labelled set (tests/data/syndication/eval.jsonl, b
          whether each story's first source is its earliest copy.
 cost     a synthetic archive of N articles over six months (fingerprints computed once, rows
          bulk-inserted), the index's months that the labelled articles need loaded from it
-         (timed), then the ms to store and link each labelled article, at 10k and 100k.
+         (timed; its memory as the process's RSS growth and as tracemalloc counts it, with the
+         peak while loading), then the ms to store and link each labelled article, at 10k and
+         100k.
+crawl    100k synthetic articles spread over 24 months stored and linked in publication order,
+         as a crawl would: the index's memory (its arrays, the process's RSS growth) after 10k,
+         25k, 50k, 75k and 100k. It grows with the months kept until the index's budget, then
+         stays there however long the crawl.
 
 It measures and never asserts. Run: .venv/bin/python -m bench.syndication [--quick]
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import random
@@ -22,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -33,6 +41,8 @@ from newscrawl.syndication import METHOD, StoryIndex, fingerprint, month_of, nea
 EVAL_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "syndication" / "eval.jsonl"
 ORDERS = (1, 2, 3)
 SIZES = (10_000, 100_000)
+CRAWL_MONTHS = 24
+CRAWL_CHECKPOINTS = (10_000, 25_000, 50_000, 75_000, 100_000)
 
 
 def load_set(path: Path = EVAL_SET) -> list[dict]:
@@ -160,9 +170,11 @@ def quality(rows: list[dict] | None = None, orders=ORDERS) -> dict:
 
 # -- cost -----------------------------------------------------------------------------------
 
-def synthetic_articles(count: int, seed: int = 0) -> list[dict]:
+def synthetic_articles(count: int, seed: int = 0, months: int | None = None) -> list[dict]:
     """Unrelated wire-like stories: sentences drawn from the labelled set's words, with their
-    own names and numbers, so common phrases collide in the index the way real copy does."""
+    own names and numbers, so common phrases collide in the index the way real copy does.
+    Published February to July 2023 in turn, or with `months`, over that many months from
+    January 2022 in publication order."""
     rng = random.Random(seed)
     words = [word for row in load_set() for word in row["body"].split() if word.isalpha()]
     names = sorted({word for word in words if word[:1].isupper()})
@@ -180,9 +192,16 @@ def synthetic_articles(count: int, seed: int = 0) -> list[dict]:
                          "title": " ".join(rng.choice(names) for _ in range(6)),
                          "body": "\n\n".join(" ".join(sentences[i:i + 2])
                                                for i in range(0, len(sentences), 2)),
-                         # February to July 2023: the months of the labelled set and before.
-                         "published_at": f"2023-0{2 + number % 6}-{1 + number % 28:02d}T10:00:00+00:00"})
+                         "published_at": _published(number, count, months)})
     return articles
+
+
+def _published(number: int, count: int, months: int | None) -> str:
+    if months is None:  # February to July 2023: the months of the labelled set and before
+        return f"2023-0{2 + number % 6}-{1 + number % 28:02d}T10:00:00+00:00"
+    month, share = divmod(number * months, count)
+    year, month = divmod(month, 12)
+    return f"{2022 + year}-{month + 1:02d}-{1 + share * 28 // count:02d}T10:00:00+00:00"
 
 
 def bulk_archive(path: Path, articles: list[dict], prints: list) -> None:
@@ -209,9 +228,38 @@ def bulk_archive(path: Path, articles: list[dict], prints: list) -> None:
     connection.close()
 
 
+try:
+    _LIBC = ctypes.CDLL("libc.so.6")
+except OSError:  # not glibc: the readings include freed memory kept by the allocator
+    _LIBC = None
+
+
 def _rss_mb() -> float:
+    """Resident memory after freed heap memory is handed back to the system (glibc), so that
+    the growth between two readings is what was allocated in between, not freed memory reused."""
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * 4096 / 2**20
+
+
+def _traced_load(archive: Archive, months: list[str]) -> tuple[float, float]:
+    """MB a freshly loaded index holds, and the most held while loading, as tracemalloc
+    counts Python's and numpy's allocations (SQLite's own are not traced)."""
+    tracemalloc.start()
+    try:
+        index = StoryIndex(archive)
+        index.load(*months)
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del index
+    return held / 2**20, peak / 2**20
+
+
+def _arrays_mb(index: StoryIndex) -> float:
+    return sum(shard.nbytes for shard in index.shards.values()) / 2**20
 
 
 def cost(sizes=SIZES) -> dict:
@@ -232,6 +280,7 @@ def cost(sizes=SIZES) -> dict:
                 memory, started = _rss_mb(), time.perf_counter()
                 index.load(*months)
                 loading, memory, loaded = time.perf_counter() - started, _rss_mb() - memory, len(index)
+                traced, traced_peak = _traced_load(archive, months)
                 timings, cpu = [], time.process_time()
                 for row in added:
                     started = time.perf_counter()
@@ -245,6 +294,8 @@ def cost(sizes=SIZES) -> dict:
             figures[f"{size}"] = {
                 "index_loaded": loaded, "index_load_s": round(loading, 2),
                 "index_memory_mb": round(memory),
+                "index_memory_traced_mb": round(traced),
+                "index_load_peak_traced_mb": round(traced_peak),
                 "add_ms_mean": round(statistics.fmean(timings), 2),
                 "add_ms_median": round(statistics.median(timings), 2),
                 "add_ms_p95": round(sorted(timings)[int(len(timings) * 0.95)], 2),
@@ -253,9 +304,36 @@ def cost(sizes=SIZES) -> dict:
     return figures
 
 
-def run(sizes=SIZES, details: dict | None = None) -> dict:
+def crawl(checkpoints=CRAWL_CHECKPOINTS, months: int = CRAWL_MONTHS) -> dict:
+    """The index's memory along a crawl over many months, at each checkpoint (articles
+    stored and linked so far)."""
+    articles = synthetic_articles(max(checkpoints), seed=1, months=months)
+    figures, cpu = {}, 0.0
+    with tempfile.TemporaryDirectory() as folder, Archive(Path(folder) / "crawl.db") as archive:
+        index = StoryIndex(archive)
+        memory = _rss_mb()
+        for stored, article in enumerate(articles, 1):
+            started = time.process_time()
+            archive.upsert(article)
+            index.add(article)
+            cpu += time.process_time() - started
+            if stored % 1000 == 0:
+                archive.commit()  # as the pipeline's batches do
+            if stored in checkpoints:
+                figures[f"{stored}"] = {
+                    "published_up_to": article["published_at"][:7],
+                    "months_loaded": sum(1 for shard in index.shards.values() if len(shard)),
+                    "index_loaded": len(index),
+                    "index_arrays_mb": round(_arrays_mb(index), 1),
+                    "rss_growth_mb": round(_rss_mb() - memory),
+                    "add_cpu_ms_mean": round(cpu / stored * 1000, 2),
+                }
+    return {"months": months, "index_budget_mb": index.budget // 2**20, "checkpoints": figures}
+
+
+def run(sizes=SIZES, details: dict | None = None, checkpoints=CRAWL_CHECKPOINTS) -> dict:
     """The headline figures, flat (the `make bench` table); `details` gets the full results."""
-    found = {"quality": quality(), "cost": cost(sizes)}
+    found = {"quality": quality(), "cost": cost(sizes), "crawl": crawl(checkpoints)}
     if details is not None:
         details.update(found)
     quality_, cost_ = found["quality"], found["cost"]
@@ -269,10 +347,16 @@ def run(sizes=SIZES, details: dict | None = None) -> dict:
         label = f"{size // 1000}k"
         for name, value in cost_[str(size)].items():
             figures[f"{name}_{label}"] = value
+    for stored, checkpoint in found["crawl"]["checkpoints"].items():
+        label = f"{int(stored) // 1000}k"
+        for name in ("index_loaded", "index_arrays_mb", "rss_growth_mb"):
+            figures[f"crawl{CRAWL_MONTHS}m_{name}_{label}"] = checkpoint[name]
     return figures
 
 
 if __name__ == "__main__":
     found = {}
-    figures = run(sizes=(10_000,) if "--quick" in sys.argv[1:] else SIZES, details=found)
+    quick = "--quick" in sys.argv[1:]
+    figures = run(sizes=(10_000,) if quick else SIZES, details=found,
+                  checkpoints=(5_000, 10_000, 20_000) if quick else CRAWL_CHECKPOINTS)
     print(json.dumps({"figures": figures, **found}, indent=2))
