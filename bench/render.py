@@ -69,21 +69,27 @@ def _memory_kb(pid):
     return int(values.get("Rss", 0)), int(values.get("Pss", 0))
 
 
-def _component(pid):
+def _component(pid, crawler):
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return "gone"
-    return "driver" if b"playwright/driver" in command else "browser" if b"chrom" in command else "crawler"
+    if pid == crawler:
+        return "crawler"
+    # "other": a child caught between fork and exec still looks like the crawler (a copy of its
+    # memory, mostly shared): counted in the total, not taken for the crawler's own growth.
+    return "driver" if b"playwright/driver" in command else "browser" if b"chrom" in command else "other"
 
 
 def tree_memory(pid):
     """{"rss", "pss", "processes", "<component>_rss"} of pid and all its descendants, in MB; the
-    components are the crawler, Playwright's driver and the browser (all Chromium's processes)."""
-    sample = {"rss": 0.0, "pss": 0.0, "processes": 0, "crawler_rss": 0.0, "driver_rss": 0.0, "browser_rss": 0.0}
+    components are the crawler (pid itself), Playwright's driver, the browser (all Chromium's
+    processes) and any other."""
+    sample = {"rss": 0.0, "pss": 0.0, "processes": 0, "crawler_rss": 0.0, "driver_rss": 0.0, "browser_rss": 0.0,
+              "other_rss": 0.0}
     for process in [pid, *_children(pid)]:
         rss, pss = _memory_kb(process)
-        component = _component(process)
+        component = _component(process, pid)
         if component != "gone":
             sample["rss"] += rss / 1024
             sample["pss"] += pss / 1024
