@@ -28,6 +28,8 @@ CONCURRENT_ITEMS = 8
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Forgets stored articles' requests: the seen-store answers for them (newscrawl/dupefilter.py).
+DUPEFILTER_CLASS = "newscrawl.dupefilter.StoredAwareDupeFilter"
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.ReleaseResponseMiddleware": 10,   # outermost: sees the output last
     "newscrawl.middlewares.IncrementalMiddleware": 950,

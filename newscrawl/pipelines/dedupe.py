@@ -4,33 +4,52 @@ Keys: the canonical URL and the site's own article id, so a tracking-parameter l
 copy, a second section's listing and a "More Stories" widget all collapse to one item. Copies
 already in the archive from earlier runs are the storage's upsert's business.
 
-The keys are kept as 64-bit hashes, not strings: a third of the memory in a long crawl, and two
-different articles would have to collide on 64 bits to be taken for one.
+In an incremental run the archive answers (an article stored since the run began is a
+duplicate), so nothing grows with the length of the crawl. A refresh run re-stores what earlier
+runs stored, so it keeps the keys it saw, as 64-bit hashes: two different articles would have to
+collide on 64 bits to be taken for one.
 """
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from .store import crawl_archive
+
 
 class DedupePipeline:
-    def __init__(self, stats):
+    def __init__(self, stats, crawler=None):
         self.stats = stats
+        self.crawler = crawler
         self.seen_urls = set()
         self.seen_ids = set()
+        self.archive = None
+        self.stored_before = 0
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler)
+
+    def open_spider(self):
+        args = getattr(self.crawler.spider, "args", None) if self.crawler else None
+        if args is not None and not getattr(args, "refresh", True):
+            self.archive = crawl_archive(self.crawler)
+            self.stored_before = self.archive.last_row_id()
+
+    def _seen(self, url, site, article_id):
+        if self.archive is not None:
+            row = self.archive.row_id(url, site=site, article_id=article_id)
+            return row is not None and row > self.stored_before
+        url_key, id_key = hash(url), hash((site, article_id)) if article_id else None
+        seen = url_key in self.seen_urls or (id_key is not None and id_key in self.seen_ids)
+        self.seen_urls.add(url_key)
+        if id_key is not None:
+            self.seen_ids.add(id_key)
+        return seen
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
         url = adapter.get("canonical_url")
-        article_key = (adapter.get("site"), adapter.get("article_id")) if adapter.get("article_id") else None
-        url_key, id_key = hash(url), hash(article_key) if article_key else None
-        if url_key in self.seen_urls or (id_key is not None and id_key in self.seen_ids):
+        if self._seen(url, adapter.get("site"), adapter.get("article_id")):
             self.stats.inc_value("dedupe/duplicates")
             raise DropItem(f"duplicate: {adapter.get('url')} is {url}")
-        self.seen_urls.add(url_key)
-        if id_key is not None:
-            self.seen_ids.add(id_key)
         return item
