@@ -301,7 +301,8 @@ def test_foreground_mode_repeats_and_stops_cleanly(tmp_path, scrapyd, stop):
                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 20
-        while len(scheduled(scrapyd)) < 2 and time.monotonic() < deadline and process.poll() is None:
+        # A third request means the second was answered and reported: the loop prints, then sleeps.
+        while len(scheduled(scrapyd)) < 3 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
         process.send_signal(stop)
         out, err = process.communicate(timeout=10)
