@@ -232,6 +232,7 @@ def test_undated_article_shows_no_date(server):
     assert re.sub(r"\s+", " ", " ".join(sel.css("p.art_info_bar ::text").getall())).strip() == a.author
     own = " ".join(sel.css("p.art_info_bar ::text, div.detail_txt > p ::text, div.detail_txt > h2::text, "
                            "meta::attr(content), figure img::attr(src)").getall())
+    own = own.replace(server.base_url, "")   # links carry the server's port, which may read 20xx
     assert not re.search(r"20\d\d|ago|January|February|March|April|May|June|July|August", own)
     assert a.dateline == {"location": None, "agency": None, "outlet": None, "date": None}
     listing = Selector(fetch(server, site.listing_path("pakistan", 2))[2])
