@@ -10,6 +10,8 @@ articles again, so there every fingerprint is kept, as Scrapy does.
 from scrapy import signals
 from scrapy.dupefilters import RFPDupeFilter
 
+from .pipelines.store import is_incremental
+
 
 class StoredAwareDupeFilter(RFPDupeFilter):
     @classmethod
@@ -19,12 +21,9 @@ class StoredAwareDupeFilter(RFPDupeFilter):
         crawler.signals.connect(dupefilter.item_scraped, signal=signals.item_scraped)
         return dupefilter
 
-    def _archive_answers(self):
-        args = getattr(self.crawler.spider, "args", None)
-        return (args is not None and not getattr(args, "refresh", True)
-                and self.crawler.stats.get_value("archive/crawl_id") is not None)
-
     def item_scraped(self, item, response, spider=None):
         request = getattr(response, "request", None)
-        if request is not None and self._archive_answers():
+        # An item scraped with the archive open was stored (the storage pipeline drops the rest).
+        if (request is not None and is_incremental(self.crawler)
+                and self.crawler.stats.get_value("archive/crawl_id") is not None):
             self._fingerprints.discard(self._fingerprint(request))

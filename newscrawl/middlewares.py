@@ -4,7 +4,7 @@ import logging
 
 from scrapy import Request, signals
 
-from .pipelines.store import crawl_archive
+from .pipelines.store import crawl_archive, is_incremental
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class IncrementalMiddleware:
             return  # not a newscrawl spider, or a crawl without the archive
         self.archive, self.crawl_id = crawl_archive(self.crawler), crawl_id
         self.stored_before = self.archive.last_row_id()
-        if getattr(args, "refresh", True):
+        if not is_incremental(self.crawler):
             return  # a refresh run fetches everything; it still records its frontier
         self.enabled = True
         self.threshold = args.caught_up_after

@@ -13,7 +13,7 @@ collide on 64 bits to be taken for one.
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from .store import crawl_archive
+from .store import crawl_archive, is_incremental
 
 
 class DedupePipeline:
@@ -30,8 +30,7 @@ class DedupePipeline:
         return cls(crawler.stats, crawler)
 
     def open_spider(self):
-        args = getattr(self.crawler.spider, "args", None) if self.crawler else None
-        if args is not None and not getattr(args, "refresh", True):
+        if self.crawler is not None and is_incremental(self.crawler):
             self.archive = crawl_archive(self.crawler)
             self.stored_before = self.archive.last_row_id()
 

@@ -28,6 +28,13 @@ def crawl_archive(crawler) -> Archive:
     return archive
 
 
+def is_incremental(crawler) -> bool:
+    """An incremental run of a newscrawl spider (not `-a refresh=1`): the archive answers for every
+    article stored so far, this run's included, so components need not remember them."""
+    args = getattr(crawler.spider, "args", None)
+    return args is not None and not getattr(args, "refresh", True)
+
+
 class StoragePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
