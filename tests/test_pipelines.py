@@ -53,3 +53,32 @@ def test_same_id_on_two_sites_is_two_articles(stats):
     pipeline.process_item(Article(make_article()))
     pipeline.process_item(Article(make_article(site="other", canonical_url="https://other.example/1001")))
     assert stats.get_value("dedupe/duplicates") is None
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("title", ["Floods hit", "the coastal towns"], "invalid_title"),
+    ("url", 1731046, "invalid_url"),
+    ("published_at", "not a date", "invalid_published_at"),
+    ("canonical_url", None, "missing_canonical_url"),
+])
+def test_invalid_articles_are_dropped_and_counted(stats, field, value, reason):
+    with pytest.raises(DropItem, match=reason):
+        ValidationPipeline(stats).process_item(Article(make_article(**{field: value})))
+    assert stats.get_stats() == {f"dropped/{reason}": 1}
+
+
+def test_runaway_fields_are_cut_flagged_and_counted(stats):
+    title, body = "Floods hit the coastal towns " * 7000, "Rain. " * 400_000  # 200 KB, 2.4 MB
+    item = Article(make_article(title=title, body=body, flags=["dateline_date_mismatch"]))
+    assert ValidationPipeline(stats).process_item(item) is item
+    assert item["title"] == title[:1000].rstrip() and item["body"] == body[:100_000].rstrip()
+    assert item["flags"] == ["dateline_date_mismatch", "title_truncated", "body_truncated"]
+    assert stats.get_stats() == {"validation/truncated/title": 1, "validation/truncated/body": 1}
+
+
+def test_the_url_cap_is_the_crawls_url_length_limit():
+    crawler = get_crawler(settings_dict={"URLLENGTH_LIMIT": 100})
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    long_url = "https://www.example.com/news/" + "x" * 100
+    with pytest.raises(DropItem, match="invalid_canonical_url"):
+        pipeline.process_item(Article(make_article(canonical_url=long_url)))
