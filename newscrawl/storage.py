@@ -248,7 +248,8 @@ class Archive:
             self._conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s,
                                          isolation_level=None)
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.parent.is_dir():  # a typo in a path must not create a tree
+                raise ArchiveError(f"{self.path}: no such directory {str(self.path.parent)!r}")
             # isolation_level=None: we issue BEGIN/COMMIT ourselves (batches, savepoints).
             self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s,
                                          isolation_level=None)

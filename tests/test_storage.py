@@ -12,6 +12,7 @@ NASTY = '\'"; DROP TABLE articles; --'
 
 @pytest.fixture
 def db_path(tmp_path):
+    (tmp_path / "nested").mkdir()  # an archive's directory must exist (Archive creates only the file)
     return tmp_path / "nested" / "archive.sqlite"
 
 
@@ -291,7 +292,7 @@ def test_dateline_key_order_does_not_count_as_a_change(db_path):
 def test_version_1_archive_is_migrated_keeping_its_rows(db_path):
     from newscrawl import storage
 
-    db_path.parent.mkdir(parents=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(db_path)
     for statement in storage.MIGRATIONS[0]:
         conn.execute(statement)

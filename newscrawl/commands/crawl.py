@@ -1,12 +1,15 @@
-"""`scrapy crawl` that checks spider arguments before anything starts.
+"""`scrapy crawl` that checks its spider, spider arguments and archive path before anything starts.
 
-A bad `-a` argument then ends as a one-line usage error (exit 2) instead of a traceback from
-inside the crawler.
+A bad `-a` argument, an unknown spider or an archive path in a directory that does not exist
+then ends as a one-line usage error (exit 2) instead of a traceback from inside the crawler.
 """
+
+from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from ..settings import NEWSCRAWL_DB as DEFAULT_DB
 from ..spiders.arguments import ArgumentError
 
 
@@ -16,11 +19,17 @@ class Command(ScrapyCrawlCommand):
             try:
                 spidercls = self.crawler_process.spider_loader.load(args[0])
             except KeyError:
-                spidercls = None  # Scrapy's own message for an unknown spider follows
+                raise UsageError(f"unknown spider {args[0]!r}; `scrapy list` names them",
+                                 print_help=False) from None
             parse_arguments = getattr(spidercls, "parse_arguments", None)
             if parse_arguments is not None:
                 try:
                     parse_arguments(**opts.spargs)
                 except ArgumentError as error:
                     raise UsageError(str(error), print_help=False) from None
+            db = self.settings.get("NEWSCRAWL_DB")
+            # The default's data/ directory is created; a path given with -s is taken as typed.
+            if db and db != DEFAULT_DB and not Path(db).parent.is_dir():
+                raise UsageError(f"-s NEWSCRAWL_DB={db}: no such directory {str(Path(db).parent)!r}",
+                                 print_help=False)
         super().run(args, opts)

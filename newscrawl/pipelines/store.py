@@ -3,6 +3,7 @@
 import logging
 import sqlite3
 import weakref
+from pathlib import Path
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -10,6 +11,7 @@ from twisted.internet import task
 from scrapy.exceptions import DropItem
 
 from ..report import crawl_counts, crawl_status
+from ..settings import NEWSCRAWL_DB as DEFAULT_DB
 from ..storage import Archive
 
 logger = logging.getLogger(__name__)
@@ -22,9 +24,11 @@ def crawl_archive(crawler) -> Archive:
     other's write lock."""
     archive = _ARCHIVES.get(crawler)
     if archive is None or archive.closed:
+        path = crawler.settings.get("NEWSCRAWL_DB")
+        if path == DEFAULT_DB:  # the default's data/ is made; a path given with -s must exist
+            Path(path).parent.mkdir(exist_ok=True)
         archive = _ARCHIVES[crawler] = Archive(
-            crawler.settings.get("NEWSCRAWL_DB"),
-            batch_size=crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100))
+            path, batch_size=crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100))
     return archive
 
 
