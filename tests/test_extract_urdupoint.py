@@ -60,7 +60,9 @@ def test_batch_extract_prints_one_line_per_page_and_survives_a_bad_one(tmp_path)
     listing.write_text(json.dumps({"id": "real", "page": str(page), "url": truth["url"]}) + "\n" +
                        json.dumps({"id": "gone", "page": "missing.html", "url": "https://x.example/a"}) + "\n",
                        encoding="utf-8")
-    lines = [json.loads(line) for line in newscrawl("extract", "--batch", str(listing)).stdout.splitlines()]
+    result = newscrawl("extract", "--batch", str(listing), check=False)
+    assert result.returncode == 1  # a failed line makes the batch's exit status 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["real", "gone"]
     assert lines[0]["title"] == truth["title"] and lines[0]["published_at"] == truth["published"]
     assert lines[1]["error"].startswith("FileNotFoundError")

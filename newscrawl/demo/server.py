@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import sys
 import threading
 import time
 from datetime import timezone
@@ -17,6 +19,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from ..errors import CommandError
 from . import generic, urdupoint, wam
 
 SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam}   # a new demo site adds itself here
@@ -118,9 +121,24 @@ def running_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int =
         thread.join(timeout=5)
 
 
+def _cannot_listen(error: OSError, host: str, port: int) -> CommandError:
+    if error.errno == errno.EADDRINUSE:
+        return CommandError(f"port {port} on {host} is already in use (another server?); "
+                            "choose another with --port")
+    if error.errno == errno.EACCES:
+        return CommandError(f"cannot listen on {host}:{port}: permission denied (ports below 1024 "
+                            "need privileges); choose another with --port")
+    return CommandError(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
 def serve(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 8765, verbose: bool = False) -> None:
-    """Serve until Ctrl-C."""
-    server = make_server(site, host, port, verbose)
+    """Serve until Ctrl-C. An unknown site is a ValueError; an address it cannot listen on a
+    CommandError saying why."""
+    site_module(site)
+    try:
+        server = make_server(site, host, port, verbose)
+    except OSError as error:  # bind: a busy port, a privileged one, an address not of this machine
+        raise _cannot_listen(error, host, port) from None
     print(f"Serving demo site {site} at {server.base_url}/", flush=True)
     try:
         server.serve_forever()
@@ -137,7 +155,10 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
-    serve(args.site, args.host, args.port, args.verbose)
+    try:
+        serve(args.site, args.host, args.port, args.verbose)
+    except CommandError as error:
+        sys.exit(f"{parser.prog}: {error}")
 
 
 if __name__ == "__main__":
