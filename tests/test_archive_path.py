@@ -30,10 +30,13 @@ def test_a_crawl_does_not_create_the_directory_of_an_explicit_archive_path(tmp_p
     assert result.returncode == 2 and "unknown spider 'nosuch'; `scrapy list` names them" in result.stderr
 
 
-def test_a_crawl_with_the_default_archive_path_creates_data(tmp_path):
+@pytest.mark.parametrize("setting", [[], ["-s", "NEWSCRAWL_DB=data/archive.db"]])
+def test_a_crawl_creates_its_data_directory(tmp_path, setting):
+    """The default archive, or any in data/ where the crawl runs (a fresh scrapyd directory)."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings")
     result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", "url=http://127.0.0.1:9/",
-                             "-s", "RETRY_ENABLED=0"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                            timeout=300)
+                             "-s", "RETRY_ENABLED=0", *setting], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (tmp_path / "data" / "newscrawl.db").is_file()
+    assert [path.name for path in (tmp_path / "data").glob("*.db")] == \
+        ["archive.db" if setting else "newscrawl.db"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from ..settings import NEWSCRAWL_DB as DEFAULT_DB
+from ..pipelines.store import CRAWL_DIRECTORY
 from ..spiders.arguments import ArgumentError
 
 
@@ -28,8 +28,7 @@ class Command(ScrapyCrawlCommand):
                 except ArgumentError as error:
                     raise UsageError(str(error), print_help=False) from None
             db = self.settings.get("NEWSCRAWL_DB")
-            # The default's data/ directory is created; a path given with -s is taken as typed.
-            if db and db != DEFAULT_DB and not Path(db).parent.is_dir():
+            if db and Path(db).parent != CRAWL_DIRECTORY and not Path(db).parent.is_dir():
                 raise UsageError(f"-s NEWSCRAWL_DB={db}: no such directory {str(Path(db).parent)!r}",
                                  print_help=False)
         super().run(args, opts)

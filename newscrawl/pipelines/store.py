@@ -16,6 +16,10 @@ from ..storage import Archive
 
 logger = logging.getLogger(__name__)
 _ARCHIVES = weakref.WeakKeyDictionary()
+# data/ (the default archive's, relative to where the crawl runs) is made for an archive in it:
+# a fresh directory, scrapyd's too, has none. Any other directory must exist: a typo in
+# -s NEWSCRAWL_DB must not create a tree.
+CRAWL_DIRECTORY = Path(DEFAULT_DB).parent
 
 
 def crawl_archive(crawler) -> Archive:
@@ -25,8 +29,8 @@ def crawl_archive(crawler) -> Archive:
     archive = _ARCHIVES.get(crawler)
     if archive is None or archive.closed:
         path = crawler.settings.get("NEWSCRAWL_DB")
-        if path == DEFAULT_DB:  # the default's data/ is made; a path given with -s must exist
-            Path(path).parent.mkdir(exist_ok=True)
+        if Path(path).parent == CRAWL_DIRECTORY:
+            CRAWL_DIRECTORY.mkdir(exist_ok=True)
         archive = _ARCHIVES[crawler] = Archive(
             path, batch_size=crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100))
     return archive
