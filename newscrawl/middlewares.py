@@ -4,6 +4,7 @@ import logging
 
 from scrapy import Request, signals
 
+from .frontier.state import frontier_of
 from .pipelines.store import crawl_archive, is_incremental
 
 logger = logging.getLogger(__name__)
@@ -43,12 +44,17 @@ class IncrementalMiddleware:
         if args is None or crawl_id is None:
             return  # not a newscrawl spider, or a crawl without the archive
         self.archive, self.crawl_id = crawl_archive(self.crawler), crawl_id
-        self.stored_before = self.archive.last_row_id()
+        # A shared run (newscrawl/frontier): streaks, "stored before" and "previous" are the run's.
+        shared = frontier_of(self.crawler)
+        self.stored_before = shared.stored_before(self.archive) if shared else self.archive.last_row_id()
         if not is_incremental(self.crawler):
             return  # a refresh run fetches everything; it still records its frontier
         self.enabled = True
         self.threshold = args.caught_up_after
-        previous = self.archive.previous_crawl(spider.name, before=crawl_id)
+        if shared:
+            self.streaks = shared.streaks
+        previous = (shared.previous_crawl(self.archive, spider.name, crawl_id) if shared
+                    else self.archive.previous_crawl(spider.name, before=crawl_id))
         if previous and previous["status"] != "finished":
             self.resuming = True
             self.stats.set_value("incremental/resuming_after", previous["id"])

@@ -42,6 +42,8 @@ ITEM_PIPELINES = {
 }
 # Feeds (-o FILE) get only the first copy of each story; the archive keeps every copy.
 NEWSCRAWL_FIRST_COPY_ONLY = False
+# -s NEWSCRAWL_FRONTIER=redis://…  -a run=R: workers share one frontier (docs/scale-out.md).
+ADDONS = {"newscrawl.frontier.addon.FrontierAddon": 0}
 EXTENSIONS = {
     "newscrawl.report.CrawlSummary": 500,
 }

@@ -4,11 +4,13 @@ A bad `-a` argument, an unknown spider or an archive path in a directory that do
 then ends as a one-line usage error (exit 2) instead of a traceback from inside the crawler.
 """
 
+import sys
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from ..frontier import FrontierError, FrontierUnavailable, check_crawl_options
 from ..pipelines.store import CRAWL_DIRECTORY
 from ..spiders.arguments import ArgumentError
 
@@ -31,4 +33,12 @@ class Command(ScrapyCrawlCommand):
             if db and Path(db).parent != CRAWL_DIRECTORY and not Path(db).parent.is_dir():
                 raise UsageError(f"-s NEWSCRAWL_DB={db}: no such directory {str(Path(db).parent)!r}",
                                  print_help=False)
+            try:   # a frontier that cannot work stops the crawl before the archive is opened
+                check_crawl_options(self.settings, opts.spargs)
+            except FrontierError as error:
+                raise UsageError(str(error), print_help=False) from None
+            except FrontierUnavailable as error:
+                print(f"scrapy crawl: {error}", file=sys.stderr)
+                self.exitcode = 1
+                return
         super().run(args, opts)

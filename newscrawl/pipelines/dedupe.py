@@ -13,6 +13,7 @@ collide on 64 bits to be taken for one.
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from ..frontier.state import frontier_of
 from .store import crawl_archive, is_incremental
 
 
@@ -32,7 +33,8 @@ class DedupePipeline:
     def open_spider(self):
         if self.crawler is not None and is_incremental(self.crawler):
             self.archive = crawl_archive(self.crawler)
-            self.stored_before = self.archive.last_row_id()
+            shared = frontier_of(self.crawler)   # a shared run: stored before its first worker began
+            self.stored_before = shared.stored_before(self.archive) if shared else self.archive.last_row_id()
 
     def _seen(self, url, site, article_id):
         if self.archive is not None:

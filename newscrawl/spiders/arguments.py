@@ -33,6 +33,7 @@ class _Reader:
     def __init__(self, spider_name, known, raw):
         self.spider_name, self.known, self.raw = spider_name, known, dict(raw)
         self.job_id = self.raw.pop("_job", None)  # scrapyd adds -a _job=<id> to every job
+        self.run_id = self.raw.pop("run", None)   # the shared run it joins (newscrawl/frontier)
         unknown = sorted(self.raw.keys() - set(known))
         if unknown:
             self.fail("unknown argument " + ", ".join(f"-a {name}" for name in unknown))
@@ -105,6 +106,7 @@ class CrawlArguments:
     max_pages: int | None = DEFAULT_MAX_PAGES  # listing pages per section; None: no limit
     base_url: str | None = None
     job_id: str | None = None
+    run: str | None = None
     sections_given: bool = False  # the user chose sections (feeds are then filtered to them)
     refresh: bool = False
     caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER  # 0: never stop for known articles
@@ -116,7 +118,7 @@ class CrawlArguments:
                                      "caught_up_after", "render"), raw)
         return cls(sections=read.sections(default_sections), since=read.since(),
                    max_pages=read.max_pages(), base_url=read.http_url("base_url", root_only=True),
-                   job_id=read.job_id, sections_given=read.given("sections"),
+                   job_id=read.job_id, run=read.run_id, sections_given=read.given("sections"),
                    refresh=read.flag("refresh", False),
                    caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER),
                    render=read.flag("render", True))
@@ -134,6 +136,7 @@ class GenericArguments:
     since: date | None = None
     max_pages: int | None = DEFAULT_MAX_PAGES
     job_id: str | None = None
+    run: str | None = None
     refresh: bool = False
     caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER
 
@@ -143,7 +146,7 @@ class GenericArguments:
         url = read.http_url("url", root_only=False)
         if not url:
             read.fail("-a url=… is required: the listing page to start from")
-        return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id,
+        return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id, run=read.run_id,
                    refresh=read.flag("refresh", False),
                    caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER))
 
