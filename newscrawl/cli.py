@@ -227,6 +227,9 @@ def build_parser():
     from .schedule import add_parser as add_schedule_parser
 
     add_schedule_parser(commands)
+    from .frontier.status import add_parser as add_frontier_parser
+
+    add_frontier_parser(commands)
     return parser
 
 

@@ -189,6 +189,9 @@ def test_run_state_is_the_first_workers_and_skips_the_runs_own_crawls(run, tmp_p
         mine = [archive.start_crawl("site", {"run": "unit"}) for _ in range(2)]
         previous = state.previous_crawl(archive, "site", mine[1])
         assert previous["id"] == killed and previous["status"] == "finished"   # its run finished
+        failed = archive.start_crawl("site", {"run": "unit"})   # this run's worker that lost Redis
+        archive.finish_crawl(failed, status="failed")
+        assert state.previous_crawl(archive, "site", failed + 1)["id"] == failed
         lone = archive.start_crawl("site", {})
         archive.finish_crawl(lone, status="interrupted")
         assert state.previous_crawl(archive, "site", lone + 1)["status"] == "interrupted"

@@ -104,10 +104,12 @@ class RunState:
         return int(self.server.hget(self.keys.meta, "stored_before"))
 
     def previous_crawl(self, archive, spider, crawl_id):
-        """The latest crawl of the spider from another run; a run counts as finished when any of
-        its workers finished it (they close together, on quiescence)."""
+        """The crawl this one follows: the latest of the spider, passing over this run's workers
+        still running (peers, or killed ones whose leases the peers reclaim). A run counts as
+        finished when any of its workers finished it (they close together, on quiescence); a
+        worker of this run that failed (Redis lost) is a previous crawl to catch up after."""
         previous = archive.previous_crawl(spider, before=crawl_id)
-        while previous and _run_of(previous) == self.config.run:
+        while previous and _run_of(previous) == self.config.run and previous["status"] == "running":
             previous = archive.previous_crawl(spider, before=previous["id"])
         run = _run_of(previous) if previous else None
         if run is None:
