@@ -205,3 +205,30 @@ def test_run_state_is_the_first_workers_and_skips_the_runs_own_crawls(run, tmp_p
         assert state.streaks["world"] == 1 and state.streaks.get("business", 0) == 0
     finally:
         archive.close()
+
+
+def test_two_workers_requests_to_one_site_wait_in_one_line(run, monkeypatch):
+    """Two workers' budget middlewares: each request waits one interval more than the one before."""
+    import asyncio
+
+    from newscrawl.frontier import politeness
+
+    client, keys, leases = run
+    waits = []
+
+    async def no_sleep(seconds):
+        waits.append(seconds)
+
+    monkeypatch.setattr(politeness.asyncio, "sleep", no_sleep)
+    config = types.SimpleNamespace(run="unit", prefix=keys.prefix, site_rate=0.1)
+    workers = []
+    for _ in range(2):
+        crawler = get_crawler(Spider)
+        RunState(crawler, client, keys, config, print)
+        middleware = politeness.SiteBudgetMiddleware(crawler)
+        middleware.spider_opened(None)
+        workers.append(middleware)
+    for i in range(4):
+        asyncio.run(workers[i % 2].process_request(scrapy.Request(f"http://news.example/{i}")))
+    # 10 s apart (the tolerance is for the test's own time between reservations, well under 1 s)
+    assert len(waits) == 3 and all(k * 10 - 1 < wait <= k * 10 for k, wait in enumerate(waits, 1)), waits
