@@ -54,15 +54,6 @@ def test_reclaim_returns_only_dead_workers_leases_with_their_priority(run):
     assert leases.reclaim() == 0
 
 
-def test_give_back_requeues_what_a_stopping_worker_holds(run):
-    client, keys, leases = run
-    client.zadd(keys.queue, {b"a": -20, b"b": -10})
-    leases.pop("w"), leases.pop("w")
-    leases.give_back("w", b"b")
-    assert client.zrange(keys.queue, 0, -1, withscores=True) == [(b"b", -10.0)]
-    assert client.hgetall(keys.lease("w")) == {b"a": b"-20"}
-
-
 class Spider(scrapy.Spider):
     name = "unit"
 

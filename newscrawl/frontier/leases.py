@@ -74,19 +74,6 @@ class Leases:
         if requests:
             self.server.hdel(self.keys.lease(worker), *requests)
 
-    def give_back(self, worker: str, *requests: bytes) -> None:
-        """Return leased requests to the queue now (a worker stopping with work not done)."""
-        if not requests:
-            return
-        lease = self.keys.lease(worker)
-        scores = self.server.hmget(lease, list(requests))
-        pipe = self.server.pipeline(transaction=True)
-        for data, score in zip(requests, scores):
-            if score is not None:
-                pipe.zadd(self.keys.queue, {data: float(score)})
-        pipe.hdel(lease, *requests)
-        pipe.execute()
-
     def reclaim(self) -> int:
         return int(self._reclaim(keys=[self.keys.queue, self.keys.workers], args=[self.keys.base]))
 

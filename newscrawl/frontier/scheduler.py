@@ -244,12 +244,9 @@ class FrontierScheduler(Scheduler):
                     self.config.run, now - self.quiet_since)
 
     def _lost(self, error):
-        if self.state is not None and not self.state.lost:
-            self.state.lost = True
-        elif self.state is None:
+        if self.state is None or self.stats.get_value("frontier/lost"):
             return
-        if self.stats.get_value("frontier/lost"):
-            return
+        self.state.lost = True
         self.stats.set_value("frontier/lost", 1)
         logger.error("Frontier %s lost after retries (%s): worker %s stops as failed; its leases "
                      "return to the queue when its heartbeat expires, and a later run finishes the work",
