@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.storage_file import (APPLICATION_ID, ArchiveError, check_identity,  # noqa: F401
+                                    connect_for_writing, connect_readonly, describe_open_error)
 
 # Fields whose change makes a stored article "updated". url/fetched_at only say where and when
 # the copy was fetched; section/language/byline_raw/ids are classification, not the text.
@@ -148,10 +150,6 @@ assert set(V1_FIELDS) | {"published_source", "flags", *ASSIGNED_FIELDS} == set(A
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class ArchiveError(Exception):
-    """The archive file cannot be used (missing, not an archive, or from a newer newscrawl)."""
-
-
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -241,21 +239,19 @@ class Archive:
         self.readonly = _readonly
         self._pending = 0
         self._transaction_started = 0.0
-        if _readonly:
-            if not self.path.is_file():
-                raise ArchiveError(f"archive not found: {self.path}")
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            self._conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s,
-                                         isolation_level=None)
-        else:
-            if not self.path.parent.is_dir():  # a typo in a path must not create a tree
-                raise ArchiveError(f"{self.path}: no such directory {str(self.path.parent)!r}")
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves (batches, savepoints).
-            self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s,
-                                         isolation_level=None)
+        try:
+            self._conn = (connect_readonly(self.path, busy_timeout_s) if _readonly
+                          else connect_for_writing(self.path, busy_timeout_s))
+        except sqlite3.Error as error:
+            described = describe_open_error(self.path, error, _readonly)
+            if described is None:
+                raise
+            raise described from error
         self._conn.row_factory = sqlite3.Row
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
+            # Before anything is written (WAL mode included): never touch another program's file.
+            check_identity(self._conn, self.path, MIGRATIONS)
             if _readonly:
                 self._check_version(self.schema_version(), readonly=True)
             else:
@@ -264,8 +260,10 @@ class Archive:
                 self._migrate()
         except BaseException as error:
             self._conn.close()
-            if type(error) is sqlite3.DatabaseError:  # e.g. "file is not a database"
-                raise ArchiveError(f"{self.path} is not a newscrawl archive: {error}") from error
+            described = describe_open_error(self.path, error, _readonly) \
+                if isinstance(error, sqlite3.Error) else None
+            if described is not None:
+                raise described from error
             raise
 
     @classmethod
@@ -308,13 +306,17 @@ class Archive:
 
     def _migrate(self) -> None:
         # An archive at the current version needs no write lock: check without taking one.
-        if self.schema_version() == SCHEMA_VERSION:
+        if self.schema_version() == SCHEMA_VERSION and self._application_id() == APPLICATION_ID:
             return
         # One transaction per step, version read under the write lock, so two processes
         # opening the same new file cannot both run a step.
         while True:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                # Stamped with the first step (a new file) or now (an archive made before
+                # archives had an application_id): checked again under the lock.
+                if check_identity(self._conn, self.path, MIGRATIONS):
+                    self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 version = self.schema_version()
                 self._check_version(version)
                 if version == SCHEMA_VERSION:
@@ -328,6 +330,9 @@ class Archive:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+
+    def _application_id(self) -> int:
+        return self._conn.execute("PRAGMA application_id").fetchone()[0]
 
     # -- transactions -------------------------------------------------------------------------
 

@@ -104,11 +104,15 @@ def test_a_directory_or_a_forbidden_file_for_output_is_one_line(archive, tmp_pat
 
 
 def foreign_archive(tmp_path):
-    """A SQLite file that claims the archive's schema version but has none of its tables."""
+    """A SQLite file that claims to be an archive (its application_id and schema version) but
+    has none of its tables: what no check foresees, an unexpected error."""
     import sqlite3
+
+    from newscrawl.storage import APPLICATION_ID
 
     path = tmp_path / "foreign.db"
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("CREATE TABLE notes (text)")
     conn.commit()
