@@ -192,3 +192,21 @@ def test_a_write_ahead_log_that_cannot_be_read_is_one_line(shared_dir):
     path.parent.chmod(0o555)
     one_line(as_another_user("stats", "--db", str(path)),
              f"newscrawl stats: cannot read {path}: its write-ahead log a.db-wal holds changes")
+
+
+def test_a_crawl_with_an_unusable_archive_is_a_usage_error_before_it_starts(tmp_path):
+    from conftest import scrapy_crawl
+
+    directory = tmp_path / "dir.db"
+    directory.mkdir()
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"not a database " * 1000)
+    foreign = sqlite_file(tmp_path / "theirs.db", *FOREIGN["a foreign articles table"])
+    for db, message in [(directory, f"{directory} is a directory, not an archive file"),
+                        (corrupt, f"{corrupt} is not a newscrawl archive: file is not a database"),
+                        (foreign, f"{foreign} is not a newscrawl archive: it holds another program's tables")]:
+        result = scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s", f"NEWSCRAWL_DB={db}", check=False)
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert f"error: -s NEWSCRAWL_DB={db}: {message}\n" in result.stderr
+        assert "Traceback" not in result.stderr and "Spider opened" not in result.stderr
+    assert header(foreign)[2] == ["articles"]

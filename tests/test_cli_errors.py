@@ -230,12 +230,11 @@ def test_every_exit_code_in_the_readme_is_produced(archive, tmp_path):
         EXIT_INTERRUPTED: interrupted,
     }
     assert {code: produce[code]() for code in newscrawl_codes} == {code: code for code in newscrawl_codes}
-    (tmp_path / "a-directory.db").mkdir()
     crawl = {
         0: lambda: scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s",
                                 f"NEWSCRAWL_DB={tmp_path / 'a.db'}", "-s", "RETRY_ENABLED=0").returncode,
-        1: lambda: scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s",
-                                f"NEWSCRAWL_DB={tmp_path / 'a-directory.db'}", check=False).returncode,
+        1: lambda: scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s", f"NEWSCRAWL_DB={tmp_path / 'a.db'}",
+                                "-s", "NEWSCRAWL_DB_BATCH_SIZE=lots", check=False).returncode,
         2: lambda: scrapy_crawl("urdupoint", "-a", "max_pages=lots", check=False).returncode,
     }
     assert {code: crawl[code]() for code in crawl_codes} == {0: 0, 1: 1, 2: 2}
