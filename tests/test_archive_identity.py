@@ -204,7 +204,7 @@ def test_a_crawl_with_an_unusable_archive_is_a_usage_error_before_it_starts(tmp_
     foreign = sqlite_file(tmp_path / "theirs.db", *FOREIGN["a foreign articles table"])
     for db, message in [(directory, f"{directory} is a directory, not an archive file"),
                         (corrupt, f"{corrupt} is not a newscrawl archive: file is not a database"),
-                        (foreign, f"{foreign} is not a newscrawl archive: it holds another program's tables")]:
+                        (foreign, f"{foreign} is not a newscrawl archive: it holds another program's tables (articles); give a new file")]:
         result = scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s", f"NEWSCRAWL_DB={db}", check=False)
         assert result.returncode == 2, result.stderr[-2000:]
         assert f"error: -s NEWSCRAWL_DB={db}: {message}\n" in result.stderr
