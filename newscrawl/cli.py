@@ -84,18 +84,27 @@ def cmd_serve_demo(args):
 
 
 def cmd_export(args):
-    from .export import write_articles
+    from .export import EXCEL_MAX_CELL, output_file, write_articles
     from .storage import Archive
 
+    max_cell = EXCEL_MAX_CELL if args.excel else args.max_cell
+    if max_cell is not None and args.format != "csv":
+        raise UsageError(f"--{'excel' if args.excel else 'max-cell'} cuts CSV cells: use it with --format csv")
     archive = Archive.open_readonly(args.db)
-    rows = archive.iter_articles(site=args.site, since=args.since)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            count = write_articles(rows, args.format, out)
-        print(f"Exported {count} articles to {args.output}", file=sys.stderr)
-    else:
-        write_articles(rows, args.format, sys.stdout)
-    archive.close()
+    try:
+        rows = archive.iter_articles(site=args.site, since=args.since)
+        output = args.output or "-"
+        try:
+            with output_file(output) as out:
+                count = write_articles(rows, args.format, out, max_cell)
+        except OSError as error:
+            if output == "-" or error.filename is not None or isinstance(error, BrokenPipeError):
+                raise
+            raise type(error)(error.errno, error.strerror, output) from None  # say which file
+        if output != "-":
+            print(f"Exported {count} articles to {output}", file=sys.stderr)
+    finally:
+        archive.close()
 
 
 def cmd_stats(args):
@@ -199,7 +208,14 @@ def build_parser():
     export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
     export.add_argument("--site")
     export.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
-    export.add_argument("--output", "-o", help="a file to write (default: standard output)")
+    export.add_argument("--output", "-o", help="a file to write, replaced only once the export is complete "
+                                                "(default, or -: standard output)")
+    max_cell = export.add_mutually_exclusive_group()
+    max_cell.add_argument("--max-cell", type=whole_number(10, 100_000_000), metavar="N",
+                          help="csv: cut cells longer than N characters (ending them with …); by default "
+                               "cells are whole (read long ones in Python after csv.field_size_limit(2**31 - 1))")
+    max_cell.add_argument("--excel", action="store_true",
+                          help="csv: cut cells at 32,767 characters, the most a spreadsheet cell holds")
     export.set_defaults(run=cmd_export)
 
     stats = commands.add_parser("stats", help="summarize the archive and its last crawl")

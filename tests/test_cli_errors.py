@@ -86,7 +86,7 @@ def test_a_full_disk_is_one_line(archive):
                                 stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     one_line_error(result, EXIT_FAILED, "newscrawl stats: No space left on device")
     one_line_error(newscrawl("export", "--db", str(archive), "--output", "/dev/full", check=False), EXIT_FAILED,
-                   "newscrawl export: No space left on device")
+                   "newscrawl export: /dev/full: No space left on device")
 
 
 def test_a_directory_or_a_forbidden_file_for_output_is_one_line(archive, tmp_path):
