@@ -111,23 +111,33 @@ def cmd_stats(args):
     from .storage import Archive
 
     archive = Archive.open_readonly(args.db)
-    summary = archive.summary()
-    archive.close()
+    try:
+        summary = archive.summary(crawls_per_site=args.crawls)
+    finally:
+        archive.close()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
-    print(f"Archive {args.db}: {summary['articles']} articles (schema v{summary['schema_version']})")
-    for site, n in summary["per_site"].items():
-        print(f"  site {site}: {n}")
-    for section, n in summary["per_section"].items():
-        print(f"  section {section}: {n}")
-    last = summary.get("last_crawl")
-    if last:
-        dropped = ", ".join(f"{k} {v}" for k, v in sorted((last.get("dropped") or {}).items())) or "none"
-        print(f"Last crawl #{last['id']} ({last['spider']}, {last['status']}, "
-              f"{last['started_at']} to {last['finished_at']}): {last['pages']} pages fetched; "
-              f"articles {last['new']} new, {last['updated']} updated, {last['unchanged']} unchanged; "
-              f"dropped: {dropped}; errors: {last['errors']}")
+    sites = summary["sites"]
+    print(f"Archive {args.db}: {summary['articles']} articles from {len(sites)} "
+          f"site{'' if len(sites) == 1 else 's'}, {summary['stories']} stories, {summary['changes']} "
+          f"recorded changes, {summary['crawls']} crawls (schema v{summary['schema_version']})")
+    for site, entry in sites.items():
+        print(f"Site {site or '(none)'}: {entry['articles']} article{'' if entry['articles'] == 1 else 's'}")
+        if entry["sections"]:
+            print("  sections: " + ", ".join(f"{section or '(none)'} {n}"
+                                             for section, n in entry["sections"].items()))
+        for crawl in entry["crawls"]:
+            print("  " + crawl_line(crawl))
+
+
+def crawl_line(crawl):
+    """One run of the `crawls` table as `newscrawl stats` prints it."""
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted((crawl.get("dropped") or {}).items())) or "none"
+    return (f"crawl #{crawl['id']} ({crawl['spider']}, {crawl['status']}, {crawl['started_at']} to "
+            f"{crawl['finished_at'] or '-'}): {crawl['pages'] or 0} pages fetched; articles "
+            f"{crawl['new'] or 0} new, {crawl['updated'] or 0} updated, {crawl['unchanged'] or 0} unchanged; "
+            f"dropped: {dropped}; errors: {crawl['errors'] or 0}")
 
 
 def cmd_import(args):
@@ -218,8 +228,10 @@ def build_parser():
                           help="csv: cut cells at 32,767 characters, the most a spreadsheet cell holds")
     export.set_defaults(run=cmd_export)
 
-    stats = commands.add_parser("stats", help="summarize the archive and its last crawl")
+    stats = commands.add_parser("stats", help="summarize the archive: per site its articles, sections and last crawls")
     stats.add_argument("--db", required=True)
+    stats.add_argument("--crawls", type=whole_number(0, 1_000_000), default=3, metavar="N",
+                       help="the last N crawls of each site (default: %(default)s; 0: none)")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run=cmd_stats)
 

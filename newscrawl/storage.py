@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.storage_file import (APPLICATION_ID, ArchiveError, check_identity,  # noqa: F401
@@ -198,7 +199,7 @@ def _decode_crawl(row: sqlite3.Row | None) -> dict | None:
         return None
     crawl = dict(row)
     for name in ("args", "dropped", "stats"):
-        if crawl[name] is not None:
+        if crawl.get(name) is not None:
             crawl[name] = json.loads(crawl[name])
     return crawl
 
@@ -684,20 +685,57 @@ class Archive:
 
     # -- overview -----------------------------------------------------------------------------
 
-    def summary(self) -> dict:
-        def counts_by(column: str) -> dict:
-            rows = self._conn.execute(  # column is one of two names fixed below, not input
-                f"SELECT {column}, count(*) FROM articles GROUP BY {column} ORDER BY {column}")
-            return {key: count for key, count in rows}
-
+    def summary(self, crawls_per_site: int = 1) -> dict:
+        """The archive in numbers: totals, and per site its articles, its sections (a section
+        name is counted within its site, never added up across sites) and its last
+        `crawls_per_site` runs, newest first (their full stats left out: get_crawl has them)."""
         one = lambda sql: self._conn.execute(sql).fetchone()  # noqa: E731
+        sites: dict = {}
+
+        def site_entry(site: str | None) -> dict:
+            return sites.setdefault(site, {"articles": 0, "sections": {}, "crawls": []})
+
+        for site, section, count in self._conn.execute(
+                "SELECT site, section, count(*) FROM articles GROUP BY site, section "
+                "ORDER BY site, count(*) DESC, section"):
+            entry = site_entry(site)
+            entry["articles"] += count
+            entry["sections"][section] = count
+        if crawls_per_site > 0:
+            # The last runs of each spider (of each start URL for the generic one); a site's
+            # runs are then its spiders' runs, trimmed again below.
+            rows = self._conn.execute(
+                f"""SELECT * FROM (SELECT {", ".join(CRAWL_OVERVIEW_COLUMNS)}, row_number() OVER (
+                        PARTITION BY spider, CASE WHEN spider = 'news' THEN json_extract(args, '$.url') END
+                        ORDER BY id DESC) AS recent FROM crawls)
+                    WHERE recent <= ? ORDER BY id DESC""", (crawls_per_site,))
+            for row in rows:
+                crawl = _decode_crawl(row)
+                del crawl["recent"]
+                runs = site_entry(crawl_site(crawl["spider"], crawl["args"]))["crawls"]
+                if len(runs) < crawls_per_site:
+                    runs.append(crawl)
         return {
             "articles": one("SELECT count(*) FROM articles")[0],
-            "per_site": counts_by("site"),
-            "per_section": counts_by("section"),
             "changes": one("SELECT count(*) FROM article_changes")[0],
             "stories": one("SELECT count(*) FROM stories")[0],
             "crawls": one("SELECT count(*) FROM crawls")[0],
+            "sites": dict(sorted(sites.items(), key=lambda item: (item[0] is None, item[0] or ""))),
             "last_crawl": _decode_crawl(one("SELECT * FROM crawls ORDER BY id DESC LIMIT 1")),
             "schema_version": self.schema_version(),
         }
+
+
+CRAWL_OVERVIEW_COLUMNS = ("id", "job_id", "spider", "args", "started_at", "finished_at", "status",
+                          "finish_reason", *COUNTERS, "dropped")
+
+
+def crawl_site(spider: str, args: Mapping | None) -> str:
+    """The site a run crawled: a profile's spider is named after its site; the generic `news`
+    spider's site is its start URL's host (without www., as its articles' `site`). Other runs
+    (`import`) are listed under their own name."""
+    url = (args or {}).get("url") if spider == "news" else None
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    if host:
+        return host[4:] if host.startswith("www.") else host
+    return spider
