@@ -336,6 +336,7 @@ def second_round(scrapyd, first_round, demo_sites, tmp_path_factory):
     schedule = tmp_path_factory.mktemp("schedule") / "schedule.toml"
     schedule.write_text(f"""
 [jobs.urdupoint]
+spider = "urdupoint"
 every = "1h"
 feed = "{FEED}"
 [jobs.urdupoint.args]
