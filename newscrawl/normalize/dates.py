@@ -226,7 +226,9 @@ def _parse_text(text, zone, tz, languages, relative_base, formats, order) -> str
         return _parse_cleaned(cleaned, folded, zone, languages, tz, relative_base, order)
     except _ImpossibleDay:
         raise
-    except (ValueError, OverflowError, KeyError):
+    except OverflowError:  # 9999-12-31T23:59Z moved to UTC+5 leaves the calendar
+        raise _ImpossibleDay(text) from None
+    except (ValueError, KeyError):
         return None
 
 
