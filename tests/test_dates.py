@@ -281,3 +281,11 @@ def test_an_unknown_date_order_is_a_configuration_error():
 ])
 def test_date_order_from_the_page_language(tags, expected):
     assert date_order_for_locales(*tags) == expected
+
+
+def test_every_profile_declares_a_known_date_order():
+    from newscrawl.normalize.date_checks import DATE_ORDERS
+    from newscrawl.profiles import PROFILES
+
+    assert {name: profile.date_order for name, profile in PROFILES.items()} == dict.fromkeys(PROFILES, "DMY")
+    assert all(profile.date_order in DATE_ORDERS for profile in PROFILES.values())
