@@ -22,8 +22,10 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 from zoneinfo import ZoneInfo
+
+from .date_checks import CLOCK_SKEW, DEFAULT_ORDER, FUTURE, IMPLAUSIBLE, OTHER_ORDER, check_order, refusal
 
 # Regex fragments shared with the byline and dateline parsers.
 MONTH_PATTERN = (
@@ -68,6 +70,18 @@ _MONTH_DAY_YEAR = re.compile(
     rf"(?:{WEEKDAY_PATTERN}\.?,?\s+)?(?P<month>{MONTH_PATTERN})\.?\s+{_DAY},?\s+{_YEAR}{_TIME_TAIL}",
     re.IGNORECASE,
 )
+# "12/07/2023", "12.07.2023 10:30": day or month first, as the site writes them.
+_NUMERIC = re.compile(
+    rf"(?:{WEEKDAY_PATTERN}\.?,?\s+)?(?P<first>\d{{1,2}})(?P<sep>[/.-])(?P<other>\d{{1,2}})(?P=sep){_YEAR}"
+    rf"{_TIME_TAIL}",
+    re.IGNORECASE,
+)
+# "2023/07/12": year first is always year, month, day.
+_NUMERIC_YEAR_FIRST = re.compile(
+    rf"(?P<year>\d{{4}})(?P<sep>[/.])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}}){_TIME_TAIL}", re.IGNORECASE
+)
+# "-2023-07-01": a signed year is no publication date, and dateparser would drop the sign.
+_SIGNED_YEAR = re.compile(r"[-−+]\s*\d")
 
 _LABEL = re.compile(
     r"^(?:(?:first|last)\s+)?(?:published|updated|posted|modified|created|released|date)\b"
@@ -112,23 +126,56 @@ class _NotExact(Exception):
     """The text has an exact form's shape but a detail (a zone name) needs dateparser."""
 
 
-def parse_datetime(
+class _ImpossibleDay(ValueError):
+    """The text has an exact form's shape and names a day no calendar has (2023-02-30)."""
+
+
+def _calendar_day(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _ImpossibleDay(f"{year}-{month}-{day}") from None
+
+
+class DateReading(NamedTuple):
+    """What read_datetime made of a text: the value, or why a date it found was refused."""
+
+    value: str | None
+    refused: str | None = None   # date_checks.FUTURE or IMPLAUSIBLE: a date was read, and refused
+    swapped: bool = False        # read in the other day/month order (the declared one was future)
+
+
+def parse_datetime(text: str | bytes | None, **options) -> str | None:
+    """An ISO 8601 string for `text` in zone `tz`: a full timestamp, or "YYYY-MM-DD"
+    when the text names only a day. None when nothing can be read, or when what was read
+    is not a plausible publication date. Options: those of read_datetime."""
+    return read_datetime(text, **options).value
+
+
+def read_datetime(
     text: str | bytes | None,
     *,
     tz: str | tzinfo = "UTC",
     languages: Iterable[str] = ("en",),
     relative_base: datetime | str | bytes | None = None,
     formats: Iterable[str] = (),
-) -> str | None:
-    """An ISO 8601 string for `text` in zone `tz`: a full timestamp, or "YYYY-MM-DD"
-    when the text names only a day. None when nothing can be read.
+    date_order: str | None = None,
+    not_after: datetime | None = None,
+) -> DateReading:
+    """`text` read as a publication date (see parse_datetime), and why a date was refused.
 
     Relative times ("41 minutes ago", "yesterday") are resolved against
     `relative_base` (an aware datetime, or an HTTP date / ISO string); without one
-    they give None, never the wall clock. An invalid `tz` is a configuration error
-    and raises. `tz` may also be a tzinfo (a page's own fixed offset, for sites with no
-    profile); the dateparser fallback then reads naive values as UTC.
+    they give None, never the wall clock. An invalid `tz` or `date_order` is a
+    configuration error and raises. `tz` may also be a tzinfo (a page's own fixed offset,
+    for sites with no profile); the dateparser fallback then reads naive values as UTC.
+
+    `date_order` ("DMY", "MDY", "YMD"; default DMY) says how the site writes numeric dates.
+    Dates before 1990 and after `not_after` (the fetch time plus a day's clock skew; by
+    default the relative base plus that skew, when there is one) are refused; a future date
+    is read once more in the other day/month order before it is refused.
     """
+    order = check_order(date_order or DEFAULT_ORDER)
     if isinstance(tz, tzinfo):
         zone, tz = tz, "UTC"
     else:
@@ -136,14 +183,36 @@ def parse_datetime(
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     if not isinstance(text, str):
-        return None
+        return DateReading(None)
+    if _SIGNED_YEAR.match(text.strip()):
+        return DateReading(None, IMPLAUSIBLE)
+    if not_after is None and relative_base is not None:
+        base = _aware_base(relative_base)
+        not_after = base + CLOCK_SKEW if base else None
+    languages = (languages,) if isinstance(languages, str) else tuple(languages or ("en",))
+    read = (text, zone, tz, languages, relative_base, tuple(formats or ()))
+    try:
+        value = _parse_text(*read, order)
+        problem = value and refusal(value, not_after)
+    except _ImpossibleDay:  # refused, never moved to a neighbouring day
+        value, problem = None, IMPLAUSIBLE
+    if problem and order in OTHER_ORDER:  # "12/07/2023" read the wrong way round gives December
+        try:
+            other = _parse_text(*read, OTHER_ORDER[order])
+        except _ImpossibleDay:
+            other = None
+        if other and other != value and not refusal(other, not_after):
+            return DateReading(other, swapped=True)
+    return DateReading(None, problem) if problem else DateReading(value)
+
+
+def _parse_text(text, zone, tz, languages, relative_base, formats, order) -> str | None:
     collapsed = " ".join(text.split()).strip(" |,;–—")
     if not collapsed.isascii():  # Eastern digits read as ASCII by every path below
         collapsed = strip_marks(collapsed).translate(_DIGITS)
     if not collapsed or len(collapsed) > _MAX_LENGTH:
         return None
     cleaned = _LABEL.sub("", collapsed).strip(" |,;–—") or collapsed
-    languages = (languages,) if isinstance(languages, str) else tuple(languages or ("en",))
     try:
         for candidate in dict.fromkeys((collapsed, cleaned)):
             result = _parse_with_formats(candidate, formats, zone)
@@ -154,15 +223,19 @@ def parse_datetime(
             label = _SCRIPT_LABEL.match(folded)
             if label and label.end() < len(folded):
                 cleaned, folded = cleaned[label.end():], folded[label.end():]
-        return _parse_cleaned(cleaned, folded, zone, languages, tz, relative_base)
-    except (ValueError, OverflowError, KeyError):
+        return _parse_cleaned(cleaned, folded, zone, languages, tz, relative_base, order)
+    except _ImpossibleDay:
+        raise
+    except OverflowError:  # 9999-12-31T23:59Z moved to UTC+5 leaves the calendar
+        raise _ImpossibleDay(text) from None
+    except (ValueError, KeyError):
         return None
 
 
-def _parse_cleaned(cleaned, folded, zone, languages, tz, relative_base) -> str | None:
+def _parse_cleaned(cleaned, folded, zone, languages, tz, relative_base, order) -> str | None:
     """Exact forms first, then relative forms (which need a base), then dateparser."""
     try:
-        result = _parse_exact(cleaned, zone) or (folded and _parse_script_exact(folded, zone))
+        result = _parse_exact(cleaned, zone, order) or (folded and _parse_script_exact(folded, zone))
     except _NotExact:
         result = None
     if result:
@@ -173,8 +246,8 @@ def _parse_cleaned(cleaned, folded, zone, languages, tz, relative_base) -> str |
     if folded and _is_script_relative(folded):
         return _parse_script_relative(folded, base, zone) if base else None
     if _RELATIVE_HINT.search(cleaned) or (folded and _SCRIPT_RELATIVE_HINT.search(folded)):
-        return _dateparser_relative(cleaned, languages, tz, base, zone) if base else None
-    return _dateparser_absolute(cleaned, languages, tz, zone)
+        return _dateparser_relative(cleaned, languages, tz, base, zone, order) if base else None
+    return _dateparser_absolute(cleaned, languages, tz, zone, order)
 
 
 def is_relative(text) -> bool:
@@ -214,19 +287,25 @@ def _utc_from_http_date(value: str) -> datetime | None:
 
 # --- exact forms -----------------------------------------------------------------
 
-def _parse_exact(text: str, zone: tzinfo) -> str | None:
-    match = _ISO.fullmatch(text)
-    if match:
-        return _from_parts(match, int(match["month"]), zone)
+def _parse_exact(text: str, zone: tzinfo, order: str) -> str | None:
+    for pattern in (_ISO, _NUMERIC_YEAR_FIRST):
+        match = pattern.fullmatch(text)
+        if match:
+            return _from_parts(match, int(match["month"]), zone)
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         match = pattern.fullmatch(text)
         if match:
             return _from_parts(match, month_number(match["month"]), zone)
+    match = _NUMERIC.fullmatch(text) if order != "YMD" else None
+    if match:
+        day, month = (match["first"], match["other"]) if order == "DMY" else (match["other"], match["first"])
+        return _from_parts(match, int(month), zone, int(day))
     return None
 
 
-def _from_parts(match: re.Match, month: int, zone: tzinfo) -> str | None:
-    day = date(int(match["year"]), month, int(match["day"]))
+def _from_parts(match: re.Match, month: int, zone: tzinfo, day_of_month: int | None = None) -> str | None:
+    # An impossible day (2023-02-30) raises: it is refused, never moved to another day.
+    day = _calendar_day(int(match["year"]), month, day_of_month or int(match["day"]))
     if match["hour"] is None:
         return day.isoformat()
     clock = _clock(match)
@@ -523,7 +602,7 @@ def _parse_script_exact(folded: str, zone: tzinfo) -> str | None:
     for pattern in (_SCRIPT_DAY_MONTH_YEAR, _SCRIPT_MONTH_DAY_YEAR):
         match = pattern.fullmatch(folded)
         if match:
-            day = date(int(match["year"]), script_month_number(match["month"]), int(match["day"]))
+            day = _calendar_day(int(match["year"]), script_month_number(match["month"]), int(match["day"]))
             return _script_on_day(day, match, zone)
     return None
 
@@ -566,11 +645,12 @@ def _parse_script_relative(folded: str, base: datetime, zone: tzinfo) -> str | N
 # --- dateparser fallback ---------------------------------------------------------
 
 @lru_cache(maxsize=32)
-def _absolute_parser(languages: tuple[str, ...], tz: str):
+def _absolute_parser(languages: tuple[str, ...], tz: str, order: str):
     from dateparser.date import DateDataParser  # slow import: only when needed
 
     return DateDataParser(languages=list(languages), settings={
         "TIMEZONE": tz,
+        "DATE_ORDER": order,
         "RETURN_AS_TIMEZONE_AWARE": True,
         "RETURN_TIME_AS_PERIOD": True,
         # A missing year would be filled from today's date: refuse instead.
@@ -580,22 +660,22 @@ def _absolute_parser(languages: tuple[str, ...], tz: str):
     })
 
 
-def _dateparser_absolute(text: str, languages: tuple[str, ...], tz: str, zone: tzinfo) -> str | None:
+def _dateparser_absolute(text: str, languages: tuple[str, ...], tz: str, zone: tzinfo, order: str) -> str | None:
     try:
-        data = _absolute_parser(languages, tz).get_date_data(text)
+        data = _absolute_parser(languages, tz, order).get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input
         return None
     return _from_date_data(data, zone)
 
 
-def _dateparser_relative(text, languages, tz, base: datetime, zone: tzinfo) -> str | None:
+def _dateparser_relative(text, languages, tz, base: datetime, zone: tzinfo, order: str) -> str | None:
     from dateparser.date import DateDataParser
 
     local_base = base.astimezone(zone).replace(tzinfo=None)
     try:  # cheap to build (~40 µs); the base differs per call
         data = DateDataParser(languages=list(languages), settings={
-            "TIMEZONE": tz, "RETURN_AS_TIMEZONE_AWARE": True, "RETURN_TIME_AS_PERIOD": True,
-            "RELATIVE_BASE": local_base,
+            "TIMEZONE": tz, "DATE_ORDER": order, "RETURN_AS_TIMEZONE_AWARE": True,
+            "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": local_base,
         }).get_date_data(text)
     except Exception:
         return None
