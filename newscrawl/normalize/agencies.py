@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .dates import fold_script, strip_marks
+from .script_dates import fold_script, strip_marks
 
 # canonical spelling -> other spellings seen in copy (matched case-insensitively,
 # ignoring dots, hyphens, a leading "The" and Arabic/Urdu spelling variants). Urdu

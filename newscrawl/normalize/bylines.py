@@ -14,10 +14,8 @@ from functools import lru_cache
 from .agencies import (
     canonical_agency, canonical_outlet, find_outlet, is_desk_credit, is_place, split_trailing_agency,
 )
-from .dates import (
-    MONTH_PATTERN, RELATIVE_AGO, SCRIPT_DATE_IN_TEXT, SCRIPT_RELATIVE_AGO, WEEKDAY_PATTERN, fold_script,
-    strip_marks,
-)
+from .dates import MONTH_PATTERN, RELATIVE_AGO, WEEKDAY_PATTERN
+from .script_dates import SCRIPT_DATE_IN_TEXT, SCRIPT_RELATIVE_AGO, fold_script, strip_marks
 
 
 @dataclass(frozen=True)
