@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.redact import redact_values
 
 # Fields whose change makes a stored article "updated". url/fetched_at only say where and when
 # the copy was fetched; section/language/byline_raw/ids are classification, not the text.
@@ -486,7 +487,7 @@ class Archive:
         with self._atomic():
             crawl_id = self._conn.execute(
                 "INSERT INTO crawls (job_id, spider, args, started_at) VALUES (?, ?, ?, ?)",
-                (job_id, spider, json.dumps(_json_safe(args or {}), ensure_ascii=False),
+                (job_id, spider, json.dumps(_json_safe(redact_values(args or {})), ensure_ascii=False),
                  _now())).lastrowid
         self.commit()
         return crawl_id

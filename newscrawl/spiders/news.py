@@ -10,7 +10,7 @@ import scrapy
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
 from ..resilience import preload_parsers
-from .arguments import GenericArguments
+from .arguments import GenericArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
 from .links import is_article_page, listed_time, looks_like_article_url, looks_like_section_url, next_page_url
 
@@ -43,7 +43,7 @@ class GenericNewsSpider(NewsSpiderBase):
 
     def _candidate(self, response, href):
         url = canonical_url(response.urljoin(href.strip())) if href else None
-        if not url or not looks_like_article_url(url):
+        if not url or not looks_like_article_url(url) or has_credentials(url):
             return None
         if not same_site(url, self.hosts):
             self.crawler.stats.inc_value("offsite/links_skipped")

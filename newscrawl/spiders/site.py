@@ -15,7 +15,7 @@ from parsel import Selector
 from ..extract.html import element_text
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
-from .arguments import CrawlArguments
+from .arguments import CrawlArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class SiteSpider(NewsSpiderBase):
         if not href:
             return None
         url = canonical_url(response.urljoin(href.strip()), self.profile.amp_rules)
-        if not same_site(url, self.hosts) or not self.profile.article_match(url):
+        if not same_site(url, self.hosts) or not self.profile.article_match(url) or has_credentials(url):
             return None
         return url
 
@@ -218,13 +218,26 @@ class SiteSpider(NewsSpiderBase):
         article = self.extract(response)
         if article is None or self.too_old(article):
             return
+        if response.meta.get("kind") == "excursion" and not self._in_chosen_sections(article.get("section")):
+            # Reached through "More Stories" of a chosen section, but of another one (its URL did not say).
+            self.crawler.stats.inc_value("excursions/other_sections_skipped")
+            return
         yield article
 
         depth = response.meta.get("more_stories_depth", 0) + 1
         if self.profile.more_stories and depth <= self.more_stories_depth:
             for href in response.css(self.profile.more_stories).getall():
                 url = self._article_url(response, href)
-                if url:
+                if url and self._in_chosen_sections(self.profile.article_match(url)["section"]):
                     self.crawler.stats.inc_value("more_stories/links")
                     yield self.excursion_request(url, depth, response.meta.get("section"))
+                elif url:
+                    self.crawler.stats.inc_value("excursions/other_sections_skipped")
+
+    def _in_chosen_sections(self, section):
+        """May an excursion go to (or store) an article of this section? Unknown (None): yes,
+        until its page says."""
+        if self.args.excursions_anywhere or not section:
+            return True
+        return section.split("/")[0] in {s.split("/")[0] for s in self.args.sections}
 
