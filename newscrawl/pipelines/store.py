@@ -98,7 +98,14 @@ class StoragePipeline:
         spider = self.crawler.spider
         self.archive = crawl_archive(self.crawler)
         args = getattr(spider, "args", None)
-        arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()} if args else {}
+        # Flusher first: articles are written (scrapy parse --pipelines) even when no run is recorded.
+        self.flusher = task.LoopingCall(self.archive.commit_if_older)
+        self.flusher.start(self.archive.max_transaction_s / 2, now=False)
+        if args is None or not self.crawler.settings.getbool("NEWSCRAWL_RECORD_CRAWL", True):
+            # `scrapy shell` (its default spider), `scrapy parse`: no crawl, so no `crawls` row
+            # that nobody would finish.
+            return
+        arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()}
         self.crawl_id = self.archive.start_crawl(spider.name, {**arguments, **this_process()},
                                                  job_id=arguments.get("job_id"))
         self.stats.set_value("archive/crawl_id", self.crawl_id)
@@ -108,9 +115,6 @@ class StoragePipeline:
             logger.info("Archive: %d earlier %s run(s) left 'running' by a killed process marked interrupted",
                         stale, spider.name)
         logger.info("Archive: %s (crawl %d)", self.path, self.crawl_id)
-        # Commit a waiting batch between items too: other crawls share the file.
-        self.flusher = task.LoopingCall(self.archive.commit_if_older)
-        self.flusher.start(self.archive.max_transaction_s / 2, now=False)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -134,8 +138,9 @@ class StoragePipeline:
             return
         stats = self.stats.get_stats()
         try:
-            self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
-                                      finish_reason=reason, counts=crawl_counts(stats), stats=stats)
+            if self.crawl_id is not None:
+                self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
+                                          finish_reason=reason, counts=crawl_counts(stats), stats=stats)
         finally:
             self.archive.close()
             self.archive = None

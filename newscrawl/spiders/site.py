@@ -6,6 +6,7 @@ Stories" excursions after (request priorities). Extraction is the profile's busi
 
 import json
 import logging
+import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -94,6 +95,27 @@ class SiteSpider(NewsSpiderBase):
         return url
 
     # -- callbacks ------------------------------------------------------------------------
+
+    def parse(self, response, **kwargs):
+        """The callback for a URL of either kind, picked by the profile's URL patterns (what
+        `scrapy parse URL` and `scrapy check` call without --callback)."""
+        if self.profile.article_match(response.url):
+            return self.parse_article(response)
+        return self.parse_listing(response, self.section_of_listing(response.url), 1)
+
+    def section_of_listing(self, url):
+        """The section whose listing url is, by the profile's listing paths; "listing" when none says."""
+        path = urlsplit(url).path
+        for template in self.profile.section_paths:
+            if "{section}" not in template:
+                if path == template:
+                    return self.profile.sections[0]
+                continue
+            head, _, tail = template.partition("{section}")
+            match = re.fullmatch(re.escape(head) + r"(?P<section>[a-z0-9-]+(?:/[a-z0-9-]+)?)" + re.escape(tail), path)
+            if match:
+                return match["section"]
+        return "listing"
 
     def _listing_date(self, text, base):
         return parse_datetime(text, tz=self.profile.timezone, languages=self.profile.languages,
