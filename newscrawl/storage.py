@@ -138,6 +138,9 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (crawl, url)
         ) WITHOUT ROWID""",
     ],
+    [  # 5: the section as the page printed it, beside its slug in `section`
+        "ALTER TABLE articles ADD COLUMN section_label TEXT",
+    ],
 ]
 # The month an article was published, "" when published_at is not a date: the story index's shard.
 _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
@@ -145,7 +148,7 @@ _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
 # Fields the archive assigns itself: an item's value for them is never written by upsert.
 ASSIGNED_FIELDS = ("story_id",)
 STORED_FIELDS = [name for name in ARTICLE_FIELDS if name not in ASSIGNED_FIELDS]
-assert set(V1_FIELDS) | {"published_source", "flags", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
+assert set(V1_FIELDS) | {"published_source", "flags", "section_label", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

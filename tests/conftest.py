@@ -72,6 +72,7 @@ def make_article(**overrides):
         "site": "example",
         "article_id": "1001",
         "section": "world",
+        "section_label": None,
         "language": "en",
         "title": "Floods hit the coastal towns",
         "subtitle": None,

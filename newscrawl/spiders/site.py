@@ -18,6 +18,7 @@ from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
 from .arguments import CrawlArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
+from .links import feed_entries
 
 logger = logging.getLogger(__name__)
 
@@ -206,21 +207,11 @@ class SiteSpider(NewsSpiderBase):
         """RSS, Atom or a (news) sitemap: article links with their dates, newest first."""
         stats = self.crawler.stats
         stats.inc_value("feed/pages")
-        selector = Selector(text=response.text, type="xml")
-        selector.remove_namespaces()
-        for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
-            yield scrapy.Request(response.urljoin(loc.strip()), callback=self.parse_feed,
+        sitemaps, entries = feed_entries(response)
+        for loc in sitemaps:
+            yield scrapy.Request(loc, callback=self.parse_feed,
                                  errback=self.on_error, priority=LISTING_PRIORITY,
                                  meta={"kind": "feed", "section": "feed"})
-        entries = (
-            [(e.xpath("link/text()").get(), e.xpath("pubDate/text()").get()) for e in selector.xpath("//item")]
-            + [(e.xpath("link[not(@rel) or @rel='alternate']/@href").get(),
-                e.xpath("published/text()").get() or e.xpath("updated/text()").get())
-               for e in selector.xpath("//entry")]
-            + [(e.xpath("loc/text()").get(),
-                e.xpath("news/publication_date/text()").get() or e.xpath("lastmod/text()").get())
-               for e in selector.xpath("/urlset/url")]
-        )
         wanted_sections = {s.split("/")[0] for s in self.args.sections}
         for href, printed in entries:
             url = self._article_url(response, href)
@@ -229,7 +220,7 @@ class SiteSpider(NewsSpiderBase):
             if self.args.sections_given and self.profile.article_match(url)["section"] not in wanted_sections:
                 continue
             stats.inc_value("feed/article_links")
-            published = self._listing_date(printed.strip(), None) if printed else None
+            published = self._listing_date(printed, None) if printed else None
             if self.is_older(published):
                 stats.inc_value("since/older_listed_skipped")
                 continue
