@@ -58,6 +58,10 @@ SKIPPED_LINKS = {  # stats key -> why links seen on pages were not fetched
     "offsite/filtered": "to other sites (Scrapy's offsite filter)",
     "robotstxt/forbidden": "forbidden by the site's robots.txt",
     "since/older_listed_skipped": "listed with a date older than -a since",
+    "excursions/other_sections_skipped": "to articles of sections outside -a sections (-a excursions=all "
+                                         "follows them)",
+    "caps/links_per_page_dropped": "past NEWSCRAWL_MAX_LINKS_PER_PAGE article links on one page",
+    "caps/sections_dropped": "to sections past NEWSCRAWL_MAX_SECTIONS on the start page",
 }
 STOPPED_SECTIONS = {  # stats key -> why a section's listing was not paged further
     "max_pages/sections_stopped": "reached -a max_pages listing pages",

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.redact import redact_values
 from newscrawl.storage_file import (APPLICATION_ID, ArchiveError, check_identity,  # noqa: F401
                                     connect_for_writing, connect_readonly, describe_open_error)
 
@@ -140,6 +141,9 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (crawl, url)
         ) WITHOUT ROWID""",
     ],
+    [  # 5: the section as the page printed it, beside its slug in `section`
+        "ALTER TABLE articles ADD COLUMN section_label TEXT",
+    ],
 ]
 # The month an article was published, "" when published_at is not a date: the story index's shard.
 _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
@@ -147,7 +151,7 @@ _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
 # Fields the archive assigns itself: an item's value for them is never written by upsert.
 ASSIGNED_FIELDS = ("story_id",)
 STORED_FIELDS = [name for name in ARTICLE_FIELDS if name not in ASSIGNED_FIELDS]
-assert set(V1_FIELDS) | {"published_source", "flags", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
+assert set(V1_FIELDS) | {"published_source", "flags", "section_label", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -492,7 +496,7 @@ class Archive:
         with self._atomic():
             crawl_id = self._conn.execute(
                 "INSERT INTO crawls (job_id, spider, args, started_at) VALUES (?, ?, ?, ?)",
-                (job_id, spider, json.dumps(_json_safe(args or {}), ensure_ascii=False),
+                (job_id, spider, json.dumps(_json_safe(redact_values(args or {})), ensure_ascii=False),
                  _now())).lastrowid
         self.commit()
         return crawl_id

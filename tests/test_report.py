@@ -77,6 +77,16 @@ def test_fetch_errors(reason, meaning):
     assert fetch_error(reason) == meaning
 
 
+def test_caps_and_other_sections_are_explained():
+    lines = summary_lines({"caps/links_per_page_dropped": 49000, "caps/sections_dropped": 2800,
+                           "excursions/other_sections_skipped": 3}, "finished")
+    assert section(lines, "Links seen but not fetched") == [
+        "Links seen but not fetched: 51803",
+        "  3 to articles of sections outside -a sections (-a excursions=all follows them)",
+        "  49000 past NEWSCRAWL_MAX_LINKS_PER_PAGE article links on one page",
+        "  2800 to sections past NEWSCRAWL_MAX_SECTIONS on the start page"]
+
+
 def test_a_crawl_with_nothing_dropped_or_skipped():
     lines = summary_lines({"downloader/request_count": 2, "response_received_count": 2, "archive/new": 1}, "finished")
     assert lines == ["Crawl finished: 2 pages fetched from 2 requests",

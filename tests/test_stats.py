@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import make_article, newscrawl
-from newscrawl.storage import Archive, crawl_site
+from newscrawl.storage import SCHEMA_VERSION, Archive, crawl_site
 
 
 def finish(db, crawl, new):
@@ -41,7 +41,8 @@ def test_crawl_site():
 def test_stats_per_site_with_their_sections_and_last_crawls(archive):
     text = newscrawl("stats", "--db", str(archive), "--crawls", "2").stdout
     lines = text.splitlines()
-    assert lines[0] == f"Archive {archive}: 7 articles from 3 sites, 0 stories, 0 recorded changes, 7 crawls (schema v4)"
+    assert lines[0] == (f"Archive {archive}: 7 articles from 3 sites, 0 stories, 0 recorded changes, 7 crawls "
+                        f"(schema v{SCHEMA_VERSION})")
     assert lines[1:3] == ["Site app: 2 articles", "  sections: world 2"]
     assert lines[3].startswith("  crawl #5 (app, finished, ")
     assert lines[3].endswith(": 3 pages fetched; articles 2 new, 0 updated, 0 unchanged; "

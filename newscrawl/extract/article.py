@@ -11,7 +11,8 @@ from ..loaders import ArticleLoader
 from ..normalize.bylines import parse_byline
 from ..normalize.dates import http_date_to_datetime
 from ..normalize.datelines import parse_dateline, parse_trailer
-from ..normalize.provenance import choose_published, date_from_url, dateline_disagrees, page_zone
+from ..normalize.date_checks import latest_publication
+from ..normalize.provenance import date_from_url, dateline_disagrees, page_zone, read_published
 from ..normalize.urls import same_site
 from ..profiles.base import Fields
 from .generic import GenericPage
@@ -89,6 +90,9 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
         "tz": profile.timezone if profile else (page_zone(_machine_times(response, ld, generic)) or "UTC"),
         "languages": profile.languages if profile else ("en",),
         "formats": profile.date_formats if profile else (),
+        "date_order": profile.date_order if profile else generic.date_order,
+        # A page cannot be published after it was fetched (a day of clock skew allowed).
+        "not_after": latest_publication(fetched_at),
         # Relative times ("41 minutes ago") count back from when the server answered.
         "relative_base": http_date_to_datetime(response.headers.get("Date")) or fetched_at,
     }
@@ -99,6 +103,8 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
         timezone=date_options["tz"],
         languages=date_options["languages"],
         date_formats=date_options["formats"],
+        date_order=date_options["date_order"],
+        not_after=date_options["not_after"],
         amp_rules=profile.amp_rules if profile else (),
         relative_base=date_options["relative_base"],
     )
@@ -138,11 +144,12 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("subtitle", first_text(root, fields.subtitle))
     _fill(loader, "subtitle", lambda: generic.subtitle(paragraphs[0] if paragraphs else None))
 
-    published, source = choose_published(
+    published, source, date_flags = read_published(
         _published_candidates(response, ld, generic, byline_raw and byline, listing_published, dateline),
         **date_options)
     loader.add_value("published_at", published)
     loader.add_value("published_source", source)
+    loader.add_value("flags", list(date_flags))
     loader.add_value("modified_at", ld.get("dateModified"))
     loader.add_value("modified_at", generic.meta("article:modified_time", "dateModified"))
     _fill(loader, "modified_at", generic.modified_candidates)
