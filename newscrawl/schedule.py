@@ -34,6 +34,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from newscrawl.redact import redact
+
 try:
     import tomllib
 except ImportError:  # Python 3.10
@@ -244,19 +246,11 @@ def save_state(path: Path, entries: dict) -> None:
 
 # -- scrapyd ----------------------------------------------------------------------------------
 
-def redact_url(url: str) -> str:
-    """The URL with any user:password@ part shown as ***@, for messages and logs."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
-
-
 class Scrapyd:
     """The two scrapyd calls the scheduler makes, over urllib (no extra dependency).
 
     Credentials inside the URL (http://user:password@host:6800/) are used when none are given
-    otherwise, and never shown: every message names the URL without them."""
+    otherwise, and never shown: every message names the URL without them (or redacted)."""
 
     def __init__(self, url: str, username: str | None = None, password: str | None = None,
                  timeout: float = 30.0):
@@ -266,7 +260,7 @@ class Scrapyd:
         except ValueError:  # a port that is not a number
             valid = False
         if not valid:
-            raise ScheduleError(f"scrapyd URL {redact_url(url)!r} (--scrapyd or $SCRAPYD_URL): "
+            raise ScheduleError(f"scrapyd URL {redact(url)!r} (--scrapyd or $SCRAPYD_URL): "
                                 "expected http://HOST:PORT/")
         self.credentials_in_url = False
         if parts.username is not None or parts.password is not None:
