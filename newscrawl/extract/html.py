@@ -187,9 +187,23 @@ def cleaned_body(root):
             remove_element(element)
         elif _is_furniture(element):
             p_text, free_text = sizes.get(element, (0, 0))
-            if p_text < _WRAPPER_SHARE * total_p and free_text < _WRAPPER_SHARE * total_free:
+            if p_text < _WRAPPER_SHARE * total_p and free_text < _WRAPPER_SHARE * total_free \
+                    or _is_byline_leaf(element):
                 remove_element(element)
     return body
+
+
+_BYLINE_NAMES = re.compile(r"(?:^|[\s_-])(?:by-?lines?|authors?|writer|contributor)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _is_byline_leaf(element):
+    """A byline element with no blocks inside: never a wrapper of the story, however much text
+    it holds (a 100 KB byline would otherwise pass for one and be read as the body)."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    credits = _BYLINE_NAMES.search(_CAMEL_HUMP.sub(r"\1 \2", names)) or element.get("itemprop") == "author" \
+        or element.get("rel") == "author"
+    return bool(credits) and not any(isinstance(e.tag, str) and e.tag in _BLOCK_TAGS
+                                     for e in element.iterdescendants())
 
 
 def _is_furniture(element):
