@@ -272,8 +272,8 @@ def test_failed_migration_rolls_back_whole_step(db_path, monkeypatch):
 
     Archive(db_path).close()
     broken_step = ["CREATE TABLE half_done (x)", "THIS IS NOT SQL"]
-    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, broken_step])
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(storage.sqlite, "MIGRATIONS", [*storage.MIGRATIONS, broken_step])
+    monkeypatch.setattr(storage.sqlite, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(sqlite3.OperationalError):
         Archive(db_path)
     conn = connect(db_path)

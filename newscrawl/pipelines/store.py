@@ -120,7 +120,7 @@ class StoragePipeline:
         adapter = ItemAdapter(item)
         try:
             outcome = self.archive.upsert(dict(adapter.items()))   # asdict() would walk every value
-        except sqlite3.IntegrityError as error:
+        except self.archive.conflict_errors as error:
             # Its URL names one stored article and its site id another: keep both rows as they are.
             self.stats.inc_value("dropped/conflicting_keys")
             raise DropItem(f"conflicting_keys: {adapter.get('url')} ({error})") from None
