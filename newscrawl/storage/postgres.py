@@ -1,0 +1,383 @@
+"""The PostgreSQL archive: the same contract as the SQLite one, for archives that several
+workers (processes or machines) write at once.
+
+Credentials come from libpq (PGPASSWORD, ~/.pgpass, pg_service.conf), never from the URL: a
+URL with a password is refused, so no setting, job argument or message ever shows one. A lost
+connection is retried with backoff (the open batch is replayed on the new connection); after
+NEWSCRAWL_DB_RETRIES tries ArchiveLost is raised and the crawl stops as `failed`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from newscrawl.redact import redact_values
+from newscrawl.storage_file import ArchiveError
+
+from .common import (COUNTERS, CRAWL_STATUSES, JSON_FIELDS, STORED_FIELDS, _encode, _json_safe,
+                     _now, content_hash)
+from .contract import ArchiveContract
+from .postgres_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION, STORY_LOCK, VERSION_TABLE
+from .postgres_retry import ArchiveLost, _retrying  # noqa: F401
+from .postgres_stories import PostgresStoriesMixin
+
+HEARTBEAT_S = 5.0
+
+
+def describe_url(url: str) -> str:
+    """The URL as messages show it; refuses one that carries a password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError as error:
+        raise ArchiveError(f"not a PostgreSQL URL: {str(error).splitlines()[0]}") from None
+    if parts.get("password"):
+        raise ArchiveError("a password in the PostgreSQL URL is refused (it would show in settings, "
+                           "job arguments and logs): put it in PGPASSWORD or ~/.pgpass")
+    return url
+
+
+class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
+    conflict_errors = (psycopg.errors.UniqueViolation,)
+    shared_story_index = True
+
+    def __init__(self, url: str, *, readonly: bool = False, batch_size: int = 100,
+                 max_transaction_s: float = 0.5, retries: int | None = None, connect_timeout: int = 5):
+        self.location = describe_url(url)
+        self._url, self.readonly, self.connect_timeout = url, readonly, connect_timeout
+        self.batch_size, self.max_transaction_s = max(1, batch_size), max_transaction_s
+        self.retries = int(os.environ.get("NEWSCRAWL_DB_RETRIES", 6)) if retries is None else retries
+        self._conn: psycopg.Connection | None = None
+        self._in_transaction, self._nested = False, False
+        self._batch: list = []
+        self._pending, self._transaction_started = 0, 0.0
+        self._crawls: list[int] = []  # running crawls of this process, kept alive by heartbeats
+        self._last_heartbeat = time.monotonic()
+        try:
+            self._conn = self._connect()
+            if readonly:
+                self._check_version(readonly=True)
+            else:
+                self._migrate()
+        except psycopg.OperationalError as error:
+            self.close()
+            raise ArchiveError(f"cannot open the PostgreSQL archive {self.location}: "
+                               f"{str(error).strip().splitlines()[-1]}") from None
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def open_readonly(cls, url: str, **kwargs: Any) -> PostgresArchive:
+        return cls(url, readonly=True, **kwargs)
+
+    def _connect(self) -> psycopg.Connection:
+        conn = psycopg.connect(self._url, autocommit=True, row_factory=dict_row,
+                               connect_timeout=self.connect_timeout, application_name="newscrawl")
+        if self.readonly:
+            conn.execute("SET default_transaction_read_only = on")
+        return conn
+
+    def _reconnect(self) -> None:
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        self._conn, self._in_transaction = None, False
+        self._conn = self._connect()
+        batch, self._batch = self._batch, []
+        for method, args, kwargs in batch:  # what the lost transaction held, written again
+            method(self, *args, **kwargs)
+            self._batch.append((method, args, kwargs))
+
+    # -- schema ----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self._conn.execute("SELECT to_regclass(%s) AS t", (VERSION_TABLE,)).fetchone()["t"]
+        if exists is None:
+            return 0
+        return self._conn.execute(f"SELECT max(version) AS v FROM {VERSION_TABLE}").fetchone()["v"] or 0
+
+    def _check_version(self, readonly: bool = False) -> int:
+        version = self.schema_version()
+        if version == 0:
+            others = self._conn.execute(
+                "SELECT count(*) AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename != %s",
+                (VERSION_TABLE,)).fetchone()["n"]
+            if others:
+                raise ArchiveError(f"{self.location} is not a newscrawl archive: it holds other "
+                                   "tables; give a new database")
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(f"{self.location} has schema version {version}, newer than this "
+                               f"newscrawl knows ({SCHEMA_VERSION}); upgrade newscrawl")
+        if readonly and version < SCHEMA_VERSION:
+            raise ArchiveError(f"{self.location} is not a newscrawl archive at schema version "
+                               f"{SCHEMA_VERSION} (found {version}); run `newscrawl migrate --db URL`")
+        return version
+
+    def _migrate(self) -> int:
+        """Bring the schema up to date, one transaction per step, under an advisory lock;
+        the number of steps run."""
+        if self._check_version() == SCHEMA_VERSION:
+            return 0
+        steps = 0
+        while True:
+            with self._conn.transaction():
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                self._conn.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} "
+                                   "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+                version = self._check_version()
+                if version == SCHEMA_VERSION:
+                    return steps
+                for statement in MIGRATIONS[version]:
+                    self._conn.execute(statement)
+                self._conn.execute(f"INSERT INTO {VERSION_TABLE} VALUES (%s, %s)", (version + 1, _now()))
+                steps += 1
+
+    # -- transactions ----------------------------------------------------------------------
+    def _begin(self) -> None:
+        if self.readonly:
+            raise ArchiveError(f"{self.location} was opened read-only")
+        if not self._in_transaction:
+            self._conn.execute("BEGIN")
+            self._in_transaction, self._transaction_started = True, time.monotonic()
+
+    @contextlib.contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """One write, all or nothing, inside the current batch transaction."""
+        self._begin()
+        self._conn.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            if not self._conn.broken:
+                self._conn.execute("ROLLBACK TO SAVEPOINT write")
+                self._conn.execute("RELEASE SAVEPOINT write")
+            raise
+        self._conn.execute("RELEASE SAVEPOINT write")
+        self._pending += 1
+
+    def _after_write(self) -> None:
+        if self._pending >= self.batch_size or self.transaction_age() >= self.max_transaction_s:
+            self.commit()
+
+    def transaction_age(self) -> float:
+        return time.monotonic() - self._transaction_started if self._in_transaction else 0.0
+
+    def commit_if_older(self) -> None:
+        if self.transaction_age() >= self.max_transaction_s:
+            self.commit()
+        if self._crawls and time.monotonic() - self._last_heartbeat >= HEARTBEAT_S:
+            self.heartbeat()
+
+    @_retrying(write=False)
+    def commit(self) -> None:
+        if self._in_transaction:
+            self._conn.execute("COMMIT")
+            self._in_transaction = False
+        self._batch, self._pending = [], 0
+
+    @_retrying(write=True)
+    def heartbeat(self) -> None:
+        """Tell other workers this process's crawls are alive."""
+        self._last_heartbeat = time.monotonic()
+        with self._atomic():
+            self._conn.execute("UPDATE crawls SET heartbeat_at = %s WHERE id = ANY(%s)",
+                               (_now(), self._crawls))
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                if not self._conn.broken:
+                    self.commit()
+            finally:
+                self._conn.close()
+                self._conn = None
+
+    # -- articles --------------------------------------------------------------------------
+    def _find(self, canonical_url, site, article_id, columns: str = "*", lock: bool = False):
+        suffix = " FOR UPDATE" if lock else ""
+        if canonical_url is not None:
+            row = self._conn.execute(f"SELECT {columns} FROM articles WHERE canonical_url = %s{suffix}",
+                                     (canonical_url,)).fetchone()
+            if row is not None:
+                return row
+        if article_id is not None:
+            where = "site = %s" if site is not None else "site IS NULL AND %s::text IS NULL"
+            return self._conn.execute(
+                f"SELECT {columns} FROM articles WHERE {where} AND article_id = %s{suffix}",
+                (site, article_id)).fetchone()
+        return None
+
+    @_retrying(write=True)
+    def upsert(self, article: Mapping) -> str:
+        values = {name: _encode(name, article.get(name)) for name in STORED_FIELDS}
+        if not values["canonical_url"]:
+            raise ValueError("article has no canonical_url")
+        digest = content_hash(values)
+        marks = ", ".join("%s::jsonb" if name in JSON_FIELDS else "%s" for name in STORED_FIELDS)
+        with self._atomic():
+            now = _now()
+            # No conflict target: either unique key (URL, or site + id) makes it an update.
+            row = self._conn.execute(
+                f"INSERT INTO articles ({', '.join(STORED_FIELDS)}, content_hash, first_seen_at, "
+                f"updated_at) VALUES ({marks}, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
+                [*values.values(), digest, now, now]).fetchone()
+            outcome = "new" if row is not None else self._update(values, digest, now)
+        self._after_write()
+        return outcome
+
+    def _update(self, values: dict, digest: str, now: str) -> str:
+        stored = self._find(values["canonical_url"], values["site"], values["article_id"], lock=True)
+        if stored is None:  # the row it collided with was deleted meanwhile
+            raise psycopg.errors.UniqueViolation("the article's keys changed while it was stored")
+        if stored["content_hash"] == digest:
+            return "unchanged"
+        changed = [name for name in STORED_FIELDS
+                   if name != "fetched_at" and _encode(name, stored[name]) != values[name]]
+        marks = ", ".join(f"{name} = %s::jsonb" if name in JSON_FIELDS else f"{name} = %s"
+                          for name in STORED_FIELDS)
+        self._conn.execute(f"UPDATE articles SET {marks}, content_hash = %s, updated_at = %s "
+                           "WHERE id = %s", [*values.values(), digest, now, stored["id"]])
+        self._conn.execute(
+            "INSERT INTO article_changes (article, changed_at, fields, previous) VALUES (%s, %s, %s, %s)",
+            (stored["id"], now, Jsonb(changed), Jsonb({name: stored[name] for name in changed})))
+        return "updated"
+
+    @_retrying(write=False)
+    def get(self, canonical_url=None, *, site=None, article_id=None) -> dict | None:
+        row = self._find(canonical_url, site, article_id)
+        return self._decode_article(row) if row is not None else None
+
+    @_retrying(write=False)
+    def known(self, canonical_url=None, *, site=None, article_id=None) -> bool:
+        return self._find(canonical_url, site, article_id, columns="1 AS found") is not None
+
+    @_retrying(write=False)
+    def row_id(self, canonical_url=None, *, site=None, article_id=None) -> int | None:
+        row = self._find(canonical_url, site, article_id, columns="id")
+        return row["id"] if row is not None else None
+
+    @_retrying(write=False)
+    def last_row_id(self) -> int:
+        return self._conn.execute("SELECT coalesce(max(id), 0) AS id FROM articles").fetchone()["id"]
+
+    @_retrying(write=False)
+    def changes(self, article: int) -> list[dict]:
+        return self._conn.execute("SELECT * FROM article_changes WHERE article = %s ORDER BY id",
+                                  (article,)).fetchall()
+
+    @_retrying(write=False)
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        # plainto_tsquery: every word of the input is a word to find, like the SQLite backend's
+        # quoted terms; operators, quotes and SQL in user input are plain text.
+        rows = self._conn.execute(
+            "SELECT articles.*, ts_headline('simple', coalesce(body, ''), q, "
+            "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, HighlightAll=false') AS snippet "
+            "FROM articles, plainto_tsquery('simple', %s) AS q WHERE search @@ q "
+            "ORDER BY ts_rank_cd(search, q) DESC, id LIMIT %s", (query, limit)).fetchall()
+        return [{**self._decode_article(row), "snippet": row["snippet"]} for row in rows]
+
+    # -- crawls and runs -------------------------------------------------------------------
+    @_retrying(write=False)
+    def start_crawl(self, spider: str, args: Mapping | None = None, job_id: str | None = None) -> int:
+        args = _json_safe(redact_values(args or {}))
+        run, now = args.get("run") or None, _now()
+        with self._atomic():
+            if run is not None:  # a run id used again continues that run
+                self._conn.execute(
+                    "INSERT INTO runs (id, spider, started_at) VALUES (%s, %s, %s) ON CONFLICT (id) "
+                    "DO UPDATE SET status = 'running', finished_at = NULL", (run, spider, now))
+            pid = args.get("_pid")
+            crawl_id = self._conn.execute(
+                "INSERT INTO crawls (run, job_id, spider, host, pid, args, started_at, heartbeat_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (run, job_id, spider, args.get("_host") or socket.gethostname(),
+                 int(pid) if str(pid).isdigit() else os.getpid(), Jsonb(args), now, now)).fetchone()["id"]
+        self.commit()
+        self._crawls.append(crawl_id)
+        return crawl_id
+
+    @_retrying(write=False)
+    def finish_crawl(self, crawl_id: int, *, status: str, finish_reason: str | None = None,
+                     counts: Mapping | None = None, stats: Mapping | None = None) -> None:
+        if status not in CRAWL_STATUSES:
+            raise ValueError(f"crawl status must be one of {CRAWL_STATUSES}, not {status!r}")
+        counts = counts or {}
+        with self._atomic():
+            run = self._conn.execute(
+                f"UPDATE crawls SET finished_at = %s, status = %s, finish_reason = %s, "
+                f"{', '.join(f'{name} = %s' for name in COUNTERS)}, dropped = %s, stats = %s "
+                "WHERE id = %s RETURNING run",
+                (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
+                 Jsonb(_json_safe(counts.get("dropped") or {})), Jsonb(_json_safe(stats or {})),
+                 crawl_id)).fetchone()
+            if status == "finished":
+                self._conn.execute(
+                    "DELETE FROM frontier WHERE crawl IN (SELECT id FROM crawls WHERE spider = "
+                    "(SELECT spider FROM crawls WHERE id = %s) AND id <= %s)", (crawl_id, crawl_id))
+            if run and run["run"]:
+                self._finish_run(run["run"])
+        self.commit()
+        if crawl_id in self._crawls:
+            self._crawls.remove(crawl_id)
+
+    def _finish_run(self, run: str) -> None:
+        """A run ends with its last worker: finished when one of them finished, else failed,
+        else interrupted."""
+        self._conn.execute(
+            """UPDATE runs SET finished_at = %s, status = CASE
+                   WHEN bool_or(crawls.status = 'finished') THEN 'finished'
+                   WHEN bool_or(crawls.status = 'failed') THEN 'failed' ELSE 'interrupted' END
+               FROM (SELECT status FROM crawls WHERE run = %s) AS crawls
+               WHERE runs.id = %s AND NOT EXISTS (
+                   SELECT 1 FROM crawls WHERE run = %s AND status = 'running')""",
+            (_now(), run, run, run))
+
+    @_retrying(write=False)
+    def get_run(self, run: str) -> dict | None:
+        return self._conn.execute("SELECT * FROM runs WHERE id = %s", (run,)).fetchone()
+
+    @_retrying(write=False)
+    def get_crawl(self, crawl_id: int) -> dict | None:
+        return self._conn.execute("SELECT * FROM crawls WHERE id = %s", (crawl_id,)).fetchone()
+
+    @_retrying(write=False)
+    def previous_crawl(self, spider: str, before: int | None = None) -> dict | None:
+        return self._conn.execute(
+            "SELECT * FROM crawls WHERE spider = %s AND id < %s ORDER BY id DESC LIMIT 1",
+            (spider, before if before is not None else 2**62)).fetchone()
+
+    @_retrying(write=True)
+    def add_to_frontier(self, crawl_id: int, url: str, depth: int, section: str | None) -> None:
+        with self._atomic():
+            self._conn.execute("INSERT INTO frontier (crawl, url, depth, section) VALUES "
+                               "(%s, %s, %s, %s) ON CONFLICT DO NOTHING", (crawl_id, url, depth, section))
+        self._after_write()
+
+    @_retrying(write=False)
+    def left_frontier(self, spider: str, before: int) -> list[dict]:
+        return self._conn.execute(
+            """SELECT url, min(depth) AS depth, min(section) AS section FROM frontier
+               WHERE crawl IN (SELECT id FROM crawls WHERE spider = %s AND id < %s AND id > coalesce(
+                   (SELECT max(id) FROM crawls WHERE spider = %s AND id < %s AND status = 'finished'), 0))
+                 AND NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = frontier.url)
+               GROUP BY url ORDER BY depth, url COLLATE "C\"""", (spider, before, spider, before)).fetchall()
+
+    @_retrying(write=True)
+    def story_linking(self):
+        """Held until the batch commits: one worker links at a time, and sees every copy the
+        others linked before it."""
+        self._begin()
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (STORY_LOCK,))
+        return contextlib.nullcontext()
