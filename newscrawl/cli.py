@@ -9,6 +9,12 @@ from .errors import (EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, CommandError, Usage
                      describe_os_error, one_line)
 from .saved_pages import extract_page  # noqa: F401  (scripts and tests extract through here)
 
+# --db of every verb that reads or writes the archive: a SQLite file or a postgresql:// URL
+# (its password in PGPASSWORD or ~/.pgpass); $NEWSCRAWL_DB when not given.
+DB_ARGUMENT = ({"default": os.environ["NEWSCRAWL_DB"], "help": "the archive (default: $NEWSCRAWL_DB)"}
+               if os.environ.get("NEWSCRAWL_DB") else
+               {"required": True, "help": "the archive: a SQLite file or a postgresql:// URL"})
+
 
 def cmd_extract(args):
     from .saved_pages import extract_batch
@@ -85,12 +91,12 @@ def cmd_serve_demo(args):
 
 def cmd_export(args):
     from .export import EXCEL_MAX_CELL, output_file, write_articles
-    from .storage import Archive
+    from .storage import open_archive
 
     max_cell = EXCEL_MAX_CELL if args.excel else args.max_cell
     if max_cell is not None and args.format != "csv":
         raise UsageError(f"--{'excel' if args.excel else 'max-cell'} cuts CSV cells: use it with --format csv")
-    archive = Archive.open_readonly(args.db)
+    archive = open_archive(args.db, readonly=True)
     try:
         rows = archive.iter_articles(site=args.site, since=args.since)
         output = args.output or "-"
@@ -108,9 +114,9 @@ def cmd_export(args):
 
 
 def cmd_stats(args):
-    from .storage import Archive
+    from .storage import open_archive
 
-    archive = Archive.open_readonly(args.db)
+    archive = open_archive(args.db, readonly=True)
     try:
         summary = archive.summary(crawls_per_site=args.crawls)
     finally:
@@ -148,9 +154,9 @@ def cmd_import(args):
 
 
 def cmd_stories(args):
-    from .storage import Archive
+    from .storage import open_archive
 
-    archive = Archive.open_readonly(args.db)
+    archive = open_archive(args.db, readonly=True)
     try:
         stories = archive.iter_stories(site=args.site, since=args.since, min_copies=args.min_copies)
         if args.json:  # one array, streamed
@@ -214,7 +220,7 @@ def build_parser():
     serve.set_defaults(run=cmd_serve_demo)
 
     export = commands.add_parser("export", help="write the archive's articles as CSV, JSON or JSON lines")
-    export.add_argument("--db", required=True)
+    export.add_argument("--db", **DB_ARGUMENT)
     export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
     export.add_argument("--site")
     export.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
@@ -229,7 +235,7 @@ def build_parser():
     export.set_defaults(run=cmd_export)
 
     stats = commands.add_parser("stats", help="summarize the archive: per site its articles, sections and last crawls")
-    stats.add_argument("--db", required=True)
+    stats.add_argument("--db", **DB_ARGUMENT)
     stats.add_argument("--crawls", type=whole_number(0, 1_000_000), default=3, metavar="N",
                        help="the last N crawls of each site (default: %(default)s; 0: none)")
     stats.add_argument("--json", action="store_true")
@@ -240,12 +246,12 @@ def build_parser():
         description="Run Article items through the crawl's pipelines into an archive. Items that are "
                     "unreadable or invalid are reported, counted and skipped (exit status 0); a file that "
                     "cannot be read at all is an error (1).")
-    import_.add_argument("--db", required=True, help="the archive (created if missing; its directory must exist)")
+    import_.add_argument("--db", **{**DB_ARGUMENT, "help": "the archive: a SQLite file (created if missing; its directory must exist) or a postgresql:// URL"})
     import_.add_argument("items", metavar="ITEMS.jsonl", help="a feed, an export or another crawler's items")
     import_.set_defaults(run=cmd_import)
 
     stories = commands.add_parser("stories", help="list stories with their copies, first source first")
-    stories.add_argument("--db", required=True)
+    stories.add_argument("--db", **DB_ARGUMENT)
     stories.add_argument("--site", help="only stories with a copy on this site")
     stories.add_argument("--since", type=iso_day, help="only stories first published on or after YYYY-MM-DD")
     stories.add_argument("--min-copies", type=whole_number(1, 1_000_000), default=1, metavar="N",
@@ -258,6 +264,9 @@ def build_parser():
     from .frontier.status import add_parser as add_frontier_parser
 
     add_frontier_parser(commands)
+    from .storage.commands import add_parsers as add_storage_parsers
+
+    add_storage_parsers(commands, DB_ARGUMENT)
     return parser
 
 

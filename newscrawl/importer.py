@@ -146,9 +146,11 @@ def import_items(items_path, db) -> dict:
     from .items import Article
 
     source = ItemFile(items_path)
-    if Path(db).is_dir():
+    from .storage import is_postgres_url
+
+    if not is_postgres_url(db) and Path(db).is_dir():
         raise CommandError(f"--db {db} is a directory, not an archive file")
-    new_archive = not Path(db).exists()
+    new_archive = not is_postgres_url(db) and not Path(db).exists()
     settings = Settings()
     settings.setmodule("newscrawl.settings", priority="project")
     settings.set("NEWSCRAWL_DB", str(db), priority="cmdline")

@@ -1,5 +1,7 @@
 """Scrapy settings for newscrawl. Override per run with `-s NAME=VALUE`."""
 
+import os
+
 from newscrawl.items import ARTICLE_FIELDS
 
 BOT_NAME = "newscrawl"
@@ -7,8 +9,9 @@ SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
 COMMANDS_MODULE = "newscrawl.commands"
 
-# The archive. Relative paths are relative to the directory the crawl runs in.
-NEWSCRAWL_DB = "data/newscrawl.db"
+# The archive: a SQLite file (relative paths are relative to the directory the crawl runs in)
+# or a postgresql:// URL; the environment's NEWSCRAWL_DB, when set, is the default.
+NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB") or "data/newscrawl.db"
 NEWSCRAWL_DB_BATCH_SIZE = 100
 
 # Politeness for live sites; a spider crawling a local copy (-a base_url=http://127.0.0.1:…)

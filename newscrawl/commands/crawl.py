@@ -13,7 +13,7 @@ from scrapy.exceptions import UsageError
 
 from ..frontier import FrontierError, FrontierUnavailable, check_crawl_options
 from ..pipelines.store import CRAWL_DIRECTORY
-from ..storage import Archive, ArchiveError
+from ..storage import ArchiveError, ArchiveUnavailable, is_postgres_url, open_archive
 from ..spiders.arguments import ArgumentError
 
 
@@ -32,7 +32,7 @@ class Command(ScrapyCrawlCommand):
                 except ArgumentError as error:
                     raise UsageError(str(error), print_help=False) from None
             db = self.settings.get("NEWSCRAWL_DB")
-            if db and Path(db).parent != CRAWL_DIRECTORY and not Path(db).parent.is_dir():
+            if db and not is_postgres_url(db) and Path(db).parent != CRAWL_DIRECTORY and not Path(db).parent.is_dir():
                 raise UsageError(f"-s NEWSCRAWL_DB={db}: no such directory {str(Path(db).parent)!r}",
                                  print_help=False)
             try:   # a frontier that cannot work stops the crawl before the archive is opened
@@ -44,16 +44,23 @@ class Command(ScrapyCrawlCommand):
                 self.exitcode = 1
                 return
             if db:
-                _check_archive(db)
+                try:
+                    _check_archive(db)
+                except ArchiveUnavailable as error:  # a server down: runtime failure, exit 1
+                    print(f"scrapy crawl: {error}", file=sys.stderr)
+                    self.exitcode = 1
+                    return
         super().run(args, opts)
 
 
 def _check_archive(db):
     """Open (create, migrate) the archive as the crawl will, so its problems show before the
     crawl starts: inside it, a failure to open it is a traceback and `scrapy crawl` exits 0/1."""
-    if Path(db).parent == CRAWL_DIRECTORY:
+    if not is_postgres_url(db) and Path(db).parent == CRAWL_DIRECTORY:
         CRAWL_DIRECTORY.mkdir(exist_ok=True)
     try:
-        Archive(db).close()
+        open_archive(db).close()
+    except ArchiveUnavailable:
+        raise
     except ArchiveError as error:
         raise UsageError(f"-s NEWSCRAWL_DB={db}: {error}", print_help=False) from None

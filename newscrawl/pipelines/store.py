@@ -1,4 +1,4 @@
-"""Save articles to the SQLite archive and record the run in its `crawls` table."""
+"""Save articles to the archive (SQLite or PostgreSQL) and record the run in its `crawls` table."""
 
 import logging
 import os
@@ -11,29 +11,30 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from twisted.internet import task
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from ..report import crawl_counts, crawl_status
-from ..settings import NEWSCRAWL_DB as DEFAULT_DB
-from ..storage import Archive
+from ..storage import ArchiveContract, ArchiveLost, is_postgres_url, open_archive
+
 
 logger = logging.getLogger(__name__)
 _ARCHIVES = weakref.WeakKeyDictionary()
 # data/ (the default archive's, relative to where the crawl runs) is made for an archive in it:
 # a fresh directory, scrapyd's too, has none. Any other directory must exist: a typo in
 # -s NEWSCRAWL_DB must not create a tree.
-CRAWL_DIRECTORY = Path(DEFAULT_DB).parent
+CRAWL_DIRECTORY = Path("data/newscrawl.db").parent
 
 
-def crawl_archive(crawler) -> Archive:
+def crawl_archive(crawler) -> ArchiveContract:
     """The crawl's one writing connection to the archive, shared by the components that write
     (pipelines, the seen-store's frontier): two connections of one process would wait on each
     other's write lock."""
     archive = _ARCHIVES.get(crawler)
     if archive is None or archive.closed:
         path = crawler.settings.get("NEWSCRAWL_DB")
-        if Path(path).parent == CRAWL_DIRECTORY:
+        if not is_postgres_url(path) and Path(path).parent == CRAWL_DIRECTORY:
             CRAWL_DIRECTORY.mkdir(exist_ok=True)
-        archive = _ARCHIVES[crawler] = Archive(
+        archive = _ARCHIVES[crawler] = open_archive(
             path, batch_size=crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100))
     return archive
 
@@ -60,7 +61,7 @@ def _process_alive(run: dict) -> bool:
     return True
 
 
-def mark_runs_whose_process_is_gone(archive: Archive, spider: str, crawl_id: int) -> int:
+def mark_runs_whose_process_is_gone(archive: ArchiveContract, spider: str, crawl_id: int) -> int:
     """Mark the spider's earlier 'running' rows whose process is gone `interrupted`; their count."""
     marked, before = 0, crawl_id
     while (run := archive.previous_crawl(spider, before)) is not None:
@@ -124,9 +125,22 @@ class StoragePipeline:
             # Its URL names one stored article and its site id another: keep both rows as they are.
             self.stats.inc_value("dropped/conflicting_keys")
             raise DropItem(f"conflicting_keys: {adapter.get('url')} ({error})") from None
+        except ArchiveLost as error:
+            self.stop_on_lost_archive(error)
+            raise DropItem(f"archive_lost: {adapter.get('url')}") from None
         self.stats.inc_value(f"archive/{outcome}")
         self.stats.inc_value(f"archive/section/{adapter.get('section') or 'none'}/{outcome}")
         return item
+
+    def stop_on_lost_archive(self, error):
+        """The database stayed away through every retry: stop this worker (its crawl ends
+        `failed`); the next run fetches what this one could not store."""
+        if not self.stats.get_value("archive/lost"):
+            logger.error("%s; stopping the crawl", error)
+            self.stats.set_value("archive/lost", 1)
+            engine = getattr(self.crawler, "engine", None)
+            if engine is not None:
+                deferred_from_coro(engine.close_spider_async(reason="archive_lost"))
 
     def close_spider(self):
         if self.flusher is not None and self.flusher.running:
@@ -141,6 +155,8 @@ class StoragePipeline:
             if self.crawl_id is not None:
                 self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
                                           finish_reason=reason, counts=crawl_counts(stats), stats=stats)
+        except ArchiveLost as error:  # the row stays 'running'; a later run marks it interrupted
+            logger.error("%s: crawl %s not recorded as finished", error, self.crawl_id)
         finally:
             self.archive.close()
             self.archive = None

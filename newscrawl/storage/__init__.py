@@ -12,6 +12,7 @@ from typing import Any
 
 from newscrawl.storage_file import APPLICATION_ID, ArchiveError  # noqa: F401
 
+from .common import ArchiveLost, ArchiveUnavailable  # noqa: F401
 from .common import (ASSIGNED_FIELDS, CONTENT_FIELDS, COUNTERS, CRAWL_OVERVIEW_COLUMNS,  # noqa: F401
                      CRAWL_STATUSES, JSON_FIELDS, STORED_FIELDS, V1_FIELDS, content_hash, crawl_site)
 from .contract import ArchiveContract  # noqa: F401

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.storage_file import ArchiveError
 
 # Fields whose change makes a stored article "updated". url/fetched_at only say where and when
 # the copy was fetched; section/language/byline_raw/ids are classification, not the text.
@@ -100,3 +101,11 @@ def crawl_site(spider: str, args: Mapping | None) -> str:
     if host:
         return host[4:] if host.startswith("www.") else host
     return spider
+
+
+class ArchiveLost(ArchiveError):
+    """The PostgreSQL server stopped answering during a crawl and did not come back."""
+
+
+class ArchiveUnavailable(ArchiveError):
+    """The archive's server does not answer (at start): a runtime failure, not a usage error."""

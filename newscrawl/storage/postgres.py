@@ -28,7 +28,8 @@ from .common import (COUNTERS, CRAWL_STATUSES, JSON_FIELDS, STORED_FIELDS, _enco
                      _now, content_hash)
 from .contract import ArchiveContract
 from .postgres_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION, STORY_LOCK, VERSION_TABLE
-from .postgres_retry import ArchiveLost, _retrying  # noqa: F401
+from .common import ArchiveLost, ArchiveUnavailable  # noqa: F401
+from .postgres_retry import _retrying
 from .postgres_stories import PostgresStoriesMixin
 
 HEARTBEAT_S = 5.0
@@ -70,7 +71,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
                 self._migrate()
         except psycopg.OperationalError as error:
             self.close()
-            raise ArchiveError(f"cannot open the PostgreSQL archive {self.location}: "
+            raise ArchiveUnavailable(f"cannot open the PostgreSQL archive {self.location}: "
                                f"{str(error).strip().splitlines()[-1]}") from None
         except BaseException:
             self.close()

@@ -7,11 +7,7 @@ import time
 
 import psycopg
 
-from newscrawl.storage_file import ArchiveError
-
-
-class ArchiveLost(ArchiveError):
-    """The PostgreSQL server stopped answering during a crawl and did not come back."""
+from .common import ArchiveLost
 
 
 def _retrying(write: bool):

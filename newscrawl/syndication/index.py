@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bands import MonthShard, band_keys
+from .bands import BANDED, LSH_BANDS, LSH_ROWS, MonthShard, band_keys
 from .fingerprints import (
     METHOD, MIN_CONTAINMENT, Fingerprint, containment, difference, fingerprint, stored_fingerprint,
 )
@@ -59,13 +59,18 @@ class StoryIndex:
     article of that month or a month beside it arrives, kept current as articles are added,
     and evicted when it is the least recently used past the budget (loaded again if needed
     again): memory follows the budget and the months in use, never the archive's size or the
-    crawl's length."""
+    crawl's length.
+
+    An archive with a shared story index (PostgreSQL) keeps the band keys itself: nothing is
+    loaded, candidates are looked up in the database, and each link is made under the
+    archive's lock, so copies stored by several workers at the same moment join one story."""
 
     def __init__(self, archive, budget: int = INDEX_BUDGET):
         self.archive = archive
         self.budget = budget
         self.shards: OrderedDict[str, MonthShard] = OrderedDict()  # least recently used first
         self._shard_of: dict[int, MonthShard] = {}  # every article of the loaded months
+        self.shared = archive.shared_story_index
         self.seen_up_to = archive.last_fingerprinted()  # other writers' articles come after
 
     def __len__(self) -> int:
@@ -74,6 +79,8 @@ class StoryIndex:
     def load(self, *months: str) -> None:
         """Make these months loaded and the most recently used. Before a month is read, the
         least recently used of the others are evicted until those left fit in the budget."""
+        if self.shared:
+            return
         for month in months:
             if month in self.shards:
                 self.shards.move_to_end(month)
@@ -107,12 +114,16 @@ class StoryIndex:
     def sync(self) -> None:
         """Index what other writers (a concurrent crawl, an import) stored since the last look,
         in the months loaded. SQLite gives new rows higher ids, so a watermark finds them all."""
+        if self.shared:
+            return
         for article, blob, size, month in self.archive.iter_signatures(METHOD, after=self.seen_up_to):
             if month in self.shards and article not in self._shard_of:
                 self._insert(article, np.frombuffer(blob, dtype="<u4"), size, month)
             self.seen_up_to = article
 
     def _insert(self, article: int, signature: np.ndarray, size: int, month: str) -> None:
+        if self.shared:
+            return
         shard = self._shard_of[article] = self.shards[month]
         shard.add(article, signature, size)
 
@@ -129,8 +140,9 @@ class StoryIndex:
                 "method": METHOD, "content_hash": ref["content_hash"]}:
             story = self.archive.story_head(ref["story_id"])
             return StoryLink(ref["id"], story["id"], story["first_article"], "unchanged")
-        self.sync()
-        return self._link(ref, article)
+        with self.archive.story_linking():
+            self.sync()
+            return self._link(ref, article)
 
     def catch_up(self) -> int:
         """Fingerprint and link every stored article that has no current fingerprint (stored
@@ -138,7 +150,8 @@ class StoryIndex:
         pending = self.archive.articles_to_fingerprint(METHOD)
         for article in pending:
             content = self.archive.article_by_id(article)
-            self._link(self.archive.article_ref(content), content)
+            with self.archive.story_linking():
+                self._link(self.archive.article_ref(content), content)
         return len(pending)
 
     def _link(self, ref: Mapping, content: Mapping) -> StoryLink:
@@ -179,8 +192,11 @@ class StoryIndex:
         go to the higher article id, so the order never depends on how the index was filled."""
         self.load(*months)
         keys = band_keys(print_.signature[np.newaxis])[0]
-        found = [self.shards[month].matches(print_.signature, keys) for month in months]
-        articles, signatures, sizes = (np.concatenate(parts) for parts in zip(*found))
+        if self.shared:
+            articles, signatures, sizes = self._stored_candidates(print_.signature, keys, months)
+        else:
+            found = [self.shards[month].matches(print_.signature, keys) for month in months]
+            articles, signatures, sizes = (np.concatenate(parts) for parts in zip(*found))
         if exclude is not None:
             kept = articles != exclude
             articles, signatures, sizes = articles[kept], signatures[kept], sizes[kept]
@@ -196,3 +212,15 @@ class StoryIndex:
             if key in stored:
                 yield (stored[key]["story_id"],
                        stored_fingerprint(signatures[row_of[key]], stored[key]), j)
+
+    def _stored_candidates(self, signature: np.ndarray, keys: np.ndarray, months: list[str]):
+        """The archive's articles sharing a band with the signature: a shared key is confirmed
+        on the band's rows, as MonthShard.matches does, so colliding keys make no candidate."""
+        articles, signatures, sizes = self.archive.band_candidates(
+            METHOD, keys.view(np.int64).tolist(), months)
+        if len(articles):
+            mine = signature[:BANDED].reshape(LSH_BANDS, LSH_ROWS)
+            theirs = signatures[:, :BANDED].reshape(-1, LSH_BANDS, LSH_ROWS)
+            same = (theirs == mine).all(axis=2).any(axis=1)
+            articles, signatures, sizes = articles[same], signatures[same], sizes[same]
+        return articles, signatures, sizes
