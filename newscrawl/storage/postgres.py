@@ -72,7 +72,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         except psycopg.OperationalError as error:
             self.close()
             raise ArchiveUnavailable(f"cannot open the PostgreSQL archive {self.location}: "
-                               f"{str(error).strip().splitlines()[-1]}") from None
+                               f"{str(error).strip().splitlines()[0]}") from None
         except BaseException:
             self.close()
             raise

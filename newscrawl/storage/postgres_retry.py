@@ -21,6 +21,8 @@ def _retrying(write: bool):
             for attempt in range(self.retries + 1):
                 self._nested = True
                 try:
+                    if attempt:
+                        self._reconnect()
                     result = method(self, *args, **kwargs)
                     break
                 except psycopg.OperationalError as error:
@@ -30,7 +32,6 @@ def _retrying(write: bool):
                         raise ArchiveLost(f"lost the PostgreSQL archive {self.location}: "
                                           f"{str(error).strip().splitlines()[0]}") from error
                     time.sleep(min(4.0, 0.5 * 2 ** attempt))
-                    self._reconnect()
                 finally:
                     self._nested = False
             if write and self._in_transaction:

@@ -1,0 +1,162 @@
+"""The PostgreSQL archive with real crawls and real processes: a demo crawl into PostgreSQL,
+`newscrawl copy` of a SQLite archive, three workers linking one wire story at the same moment,
+an unreachable server at start and a connection lost during a batch."""
+
+import multiprocessing
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import newscrawl, scrapy_crawl
+from newscrawl.demo import urdupoint as demo
+from newscrawl.storage import ArchiveLost, open_archive
+from pg_support import admin_connection, pg_url  # noqa: F401
+from test_syndication import WAM_BODY, edited, wam
+
+SECTIONS = "world,pakistan,business"
+UNREACHABLE = "postgresql://postgres@127.0.0.1:9/newscrawl"
+
+
+def crawl(base_url, db, *extra, check=True):
+    return scrapy_crawl("urdupoint", "-a", f"base_url={base_url}", "-a", f"sections={SECTIONS}",
+                        "-s", f"NEWSCRAWL_DB={db}", *extra, check=check)
+
+
+def story_sizes(archive):
+    return Counter(story["copies"] for story in archive.iter_stories())
+
+
+@pytest.fixture(scope="module")
+def sqlite_crawl(demo_server, tmp_path_factory):
+    """The demo site crawled into SQLite, with one article edited afterwards (a change)."""
+    db = tmp_path_factory.mktemp("sqlite") / "archive.db"
+    crawl(demo_server, db)
+    with open_archive(db) as archive:
+        first = next(archive.iter_articles())
+        assert archive.upsert({**first, "title": first["title"] + " (updated)"}) == "updated"
+    return db
+
+
+def test_demo_crawl_into_postgresql(demo_server, sqlite_crawl, pg_url):  # noqa: F811
+    crawl(demo_server, pg_url)
+    with open_archive(pg_url, readonly=True) as archive, open_archive(sqlite_crawl, readonly=True) as local:
+        rows = list(archive.iter_articles())
+        paths = [urlsplit(row["canonical_url"]).path for row in rows]
+        assert sorted(paths) == sorted(article.path for article in demo.expected_stored())
+        assert len(set(paths)) == len(paths)
+        assert all(row["story_id"] is not None for row in rows)
+        assert story_sizes(archive) == story_sizes(local)  # the same stories as in SQLite
+        # The demo site has no syndicated copies: every article is a story of its own.
+        assert story_sizes(archive) == {1: len(rows)} and archive.summary()["stories"] == len(rows)
+        (run,) = archive.summary(crawls_per_site=5)["sites"]["urdupoint"]["crawls"]
+        assert (run["status"], run["new"]) == ("finished", len(rows))
+        crawl_row = archive.get_crawl(run["id"])
+        assert crawl_row["host"] and crawl_row["pid"] and crawl_row["heartbeat_at"]
+    again = crawl(demo_server, pg_url)  # a second run stores nothing new
+    with open_archive(pg_url, readonly=True) as archive:
+        assert archive.summary()["articles"] == len(rows)
+        assert archive.summary()["last_crawl"]["new"] == 0, again.stderr[-2000:]
+
+
+def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url):  # noqa: F811
+    newscrawl("copy", "--from", str(sqlite_crawl), "--to", pg_url)
+    with open_archive(pg_url, readonly=True) as copy, open_archive(sqlite_crawl, readonly=True) as source:
+        assert list(copy.iter_articles()) == list(source.iter_articles())
+        changed = [row["id"] for row in source.iter_articles() if source.changes(row["id"])]
+        assert len(changed) == 1
+        assert copy.changes(changed[0]) == source.changes(changed[0])
+        assert list(copy.iter_stories()) == list(source.iter_stories())
+        for query in ("Karachi", "hospital", "port container", "nothing-like-this"):
+            found = {hit["id"] for hit in copy.search(query, limit=500)}  # ranks differ by engine
+            assert found == {hit["id"] for hit in source.search(query, limit=500)}
+            assert bool(found) == (query != "nothing-like-this"), query
+        summary, expected = copy.summary(crawls_per_site=3), source.summary(crawls_per_site=3)
+        for key in ("articles", "changes", "stories", "crawls"):
+            assert summary[key] == expected[key]
+        assert copy.last_row_id() == source.last_row_id() == (last := copy.last_row_id())
+    with open_archive(pg_url) as copy:  # new rows go after the copied ones
+        assert copy.upsert(wam(1)) == "new"
+        assert copy.row_id(wam(1)["canonical_url"]) == last + 1
+    again = newscrawl("copy", "--from", str(sqlite_crawl), "--to", pg_url, check=False)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    stats = newscrawl("stats", "--db", pg_url)
+    assert stats.stdout.startswith(f"Archive {pg_url}: {summary['articles']} articles")
+
+
+def _store_a_copy(url, copy, barrier, results):
+    from newscrawl.syndication import StoryIndex
+
+    with open_archive(url) as archive:
+        index = StoryIndex(archive)
+        barrier.wait()  # all three store and link at the same moment
+        archive.upsert(copy)
+        link = index.add(copy)
+        archive.commit()
+        results.put(link.story)
+
+
+def test_three_workers_storing_one_wire_story_at_once_make_one_story(pg_url):  # noqa: F811
+    open_archive(pg_url).close()  # the schema first: workers race on the story, not on migration
+    copies = [wam(1), wam(2, published_at="2023-07-29T09:30:00+04:00"),
+              edited(first="Abu Dhabi: " + WAM_BODY[0].split("-- ", 1)[1], number=3)]
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(copies)), context.Queue()
+    workers = [context.Process(target=_store_a_copy, args=(pg_url, copy, barrier, results))
+               for copy in copies]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    stories = {results.get(timeout=5) for _ in copies}
+    with open_archive(pg_url, readonly=True) as archive:
+        (story,) = archive.iter_stories()
+        assert story["copies"] == 3 and story["first_site"] == "site2"
+        assert stories == {story["id"]}
+        assert {row["story_id"] for row in archive.iter_articles()} == {story["id"]}
+
+
+def test_unreachable_server_at_start_is_one_line_and_writes_nothing(demo_server, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    result = crawl(demo_server, UNREACHABLE, "-O", str(feed), check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"scrapy crawl: cannot open the PostgreSQL archive {UNREACHABLE}: connection failed: connection "
+        'to server at "127.0.0.1", port 9 failed: Connection refused'), result.stderr
+    assert "Traceback" not in result.stderr and not feed.exists()
+    for verb in (["stats"], ["export"], ["stories"], ["migrate"]):
+        result = newscrawl(*verb, "--db", UNREACHABLE, check=False)
+        assert result.returncode == 1
+        (line,) = result.stderr.strip().splitlines()
+        assert "cannot open the PostgreSQL archive" in line
+
+
+def _terminate(url):
+    name = url.rsplit("/", 1)[1]
+    with admin_connection() as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+
+def test_a_lost_connection_is_retried_and_the_batch_replayed(pg_url):  # noqa: F811
+    with open_archive(pg_url, retries=3) as archive:
+        archive.upsert(wam(1))
+        archive.upsert(wam(2))  # both wait in the open batch
+        _terminate(pg_url)
+        assert archive.upsert(wam(3)) == "new"
+        archive.commit()
+        assert archive.summary()["articles"] == 3
+
+
+def test_a_server_that_stays_away_ends_in_archive_lost(pg_url):  # noqa: F811
+    name = pg_url.rsplit("/", 1)[1]
+    archive = open_archive(pg_url, retries=2)
+    archive.upsert(wam(1))
+    with admin_connection() as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    _terminate(pg_url)
+    with pytest.raises(ArchiveLost, match="lost the PostgreSQL archive"):
+        archive.upsert(wam(2))
+    with admin_connection() as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    archive.close()
