@@ -3,13 +3,18 @@
 an unreachable server at start and a connection lost during a batch."""
 
 import multiprocessing
+import os
+import subprocess
+import sys
+import time
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import newscrawl, scrapy_crawl
+from conftest import LOOPBACK_ONLY, REPO, newscrawl, scrapy_crawl
 from newscrawl.demo import urdupoint as demo
+from newscrawl.demo.server import running_server
 from newscrawl.storage import ArchiveLost, open_archive
 from pg_support import admin_connection, pg_url  # noqa: F401
 from test_syndication import WAM_BODY, edited, wam
@@ -160,3 +165,36 @@ def test_a_server_that_stays_away_ends_in_archive_lost(pg_url):  # noqa: F811
     with admin_connection() as conn:
         conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     archive.close()
+
+
+def test_archive_lost_mid_crawl_stops_the_worker_and_a_later_run_finishes(pg_url, tmp_path):  # noqa: F811
+    name = pg_url.rsplit("/", 1)[1]
+    open_archive(pg_url).close()
+    with running_server("urdupoint", delay=0.1) as server:
+        args = [sys.executable, "-m", "scrapy", "crawl", "urdupoint", "-a", f"base_url={server.base_url}",
+                "-a", f"sections={SECTIONS}", "-s", f"NEWSCRAWL_DB={pg_url}", "-s", "CONCURRENT_REQUESTS=2"]
+        env = {**os.environ, **LOOPBACK_ONLY, "NEWSCRAWL_DB_RETRIES": "1"}
+        worker = subprocess.Popen(args, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            with admin_connection() as admin:
+            with open_archive(pg_url, readonly=True) as reader:
+                while reader.summary()["articles"] < 5:
+                    time.sleep(0.1)
+            with admin_connection() as admin:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            _terminate(pg_url)
+            _, log = worker.communicate(timeout=120)
+        finally:
+            worker.kill()
+            with admin_connection() as admin:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        assert "lost the PostgreSQL archive" in log and "'finish_reason': 'archive_lost'" in log, log[-3000:]
+        with open_archive(pg_url, readonly=True) as reader:
+            stored = reader.summary()["articles"]
+        assert 5 <= stored < len(demo.expected_stored())
+        crawl(server.base_url, pg_url)  # the next run stores what the lost one could not
+    with open_archive(pg_url, readonly=True) as archive:
+        assert archive.summary()["articles"] == len(demo.expected_stored())
+        first, second = sorted(run["id"] for run in archive.summary(crawls_per_site=5)["sites"]["urdupoint"]["crawls"])
+        assert archive.get_crawl(first)["status"] == "interrupted"
+        assert archive.get_crawl(second)["status"] == "finished"

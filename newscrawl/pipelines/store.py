@@ -36,7 +36,19 @@ def crawl_archive(crawler) -> ArchiveContract:
             CRAWL_DIRECTORY.mkdir(exist_ok=True)
         archive = _ARCHIVES[crawler] = open_archive(
             path, batch_size=crawler.settings.getint("NEWSCRAWL_DB_BATCH_SIZE", 100))
+        archive.on_lost = lambda error: stop_on_lost_archive(crawler, error)
     return archive
+
+
+def stop_on_lost_archive(crawler, error) -> None:
+    """The database stayed away through every retry (whichever component met it): stop this
+    worker once; the next run fetches what this one could not store."""
+    if not crawler.stats.get_value("archive/lost"):
+        logger.error("%s; stopping the crawl", error)
+        crawler.stats.set_value("archive/lost", 1)
+        engine = getattr(crawler, "engine", None)
+        if engine is not None and getattr(engine, "running", False):
+            deferred_from_coro(engine.close_spider_async(reason="archive_lost"))
 
 
 def this_process() -> dict:
@@ -100,7 +112,7 @@ class StoragePipeline:
         self.archive = crawl_archive(self.crawler)
         args = getattr(spider, "args", None)
         # Flusher first: articles are written (scrapy parse --pipelines) even when no run is recorded.
-        self.flusher = task.LoopingCall(self.archive.commit_if_older)
+        self.flusher = task.LoopingCall(self.flush)
         self.flusher.start(self.archive.max_transaction_s / 2, now=False)
         if args is None or not self.crawler.settings.getbool("NEWSCRAWL_RECORD_CRAWL", True):
             # `scrapy shell` (its default spider), `scrapy parse`: no crawl, so no `crawls` row
@@ -132,20 +144,22 @@ class StoragePipeline:
         self.stats.inc_value(f"archive/section/{adapter.get('section') or 'none'}/{outcome}")
         return item
 
+    def flush(self):
+        try:
+            self.archive.commit_if_older()
+        except ArchiveLost as error:
+            self.stop_on_lost_archive(error)
+
     def stop_on_lost_archive(self, error):
-        """The database stayed away through every retry: stop this worker (its crawl ends
-        `failed`); the next run fetches what this one could not store."""
-        if not self.stats.get_value("archive/lost"):
-            logger.error("%s; stopping the crawl", error)
-            self.stats.set_value("archive/lost", 1)
-            engine = getattr(self.crawler, "engine", None)
-            if engine is not None:
-                deferred_from_coro(engine.close_spider_async(reason="archive_lost"))
+        stop_on_lost_archive(self.crawler, error)
 
     def close_spider(self):
         if self.flusher is not None and self.flusher.running:
             self.flusher.stop()
-        self.archive.commit()
+        try:
+            self.archive.commit()
+        except ArchiveLost as error:
+            self.stop_on_lost_archive(error)
 
     def spider_closed(self, spider, reason):
         if self.archive is None:

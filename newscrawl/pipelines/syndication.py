@@ -19,6 +19,7 @@ from scrapy.exceptions import DropItem
 
 from ..syndication import StoryIndex
 from ..syndication.fingerprints import METHOD
+from ..storage import ArchiveLost
 from .store import StoragePipeline
 
 logger = logging.getLogger(__name__)
@@ -68,8 +69,12 @@ class SyndicationPipeline(StoragePipeline):
                 self.items_in_batch = 0
 
     def process_item(self, item):
-        with self.one_transaction():
-            return self._store_and_link(item)
+        try:
+            with self.one_transaction():
+                return self._store_and_link(item)
+        except ArchiveLost as error:  # while linking, or at the batch's commit
+            self.stop_on_lost_archive(error)
+            raise DropItem(f"archive_lost: {ItemAdapter(item).get('url')}") from None
 
     def _store_and_link(self, item):
         item = super().process_item(item)

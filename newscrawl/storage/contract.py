@@ -22,6 +22,9 @@ class ArchiveContract(abc.ABC):
     #: True when the archive itself finds story candidates (band keys in the database), so
     #: several processes link into one index; False: the story index keeps months in memory.
     shared_story_index = False
+    #: Called once with the ArchiveLost error when the database stays away through every retry
+    #: (a crawl sets it to stop itself); None: the error is only raised.
+    on_lost = None
     #: Where the archive is, fit for messages (never a password).
     location: str
     max_transaction_s: float

@@ -59,6 +59,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         self.retries = int(os.environ.get("NEWSCRAWL_DB_RETRIES", 6)) if retries is None else retries
         self._conn: psycopg.Connection | None = None
         self._in_transaction, self._nested = False, False
+        self._lost: str | None = None  # the message, once the server stayed away through the retries
         self._batch: list = []
         self._pending, self._transaction_started = 0, 0.0
         self._crawls: list[int] = []  # running crawls of this process, kept alive by heartbeats
@@ -199,7 +200,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
     def close(self) -> None:
         if self._conn is not None:
             try:
-                if not self._conn.broken:
+                if not self._conn.broken and self._lost is None:
                     self.commit()
             finally:
                 self._conn.close()

@@ -18,10 +18,12 @@ def _retrying(write: bool):
         def call(self, *args, **kwargs):
             if self._nested:
                 return method(self, *args, **kwargs)
+            if self._lost is not None:  # gone through every retry once: fail at once from now on
+                raise ArchiveLost(self._lost)
             for attempt in range(self.retries + 1):
                 self._nested = True
                 try:
-                    if attempt:
+                    if attempt or self._conn is None:
                         self._reconnect()
                     result = method(self, *args, **kwargs)
                     break
@@ -29,8 +31,12 @@ def _retrying(write: bool):
                     if self._conn is not None and not (self._conn.broken or self._conn.closed):
                         raise
                     if attempt == self.retries:
-                        raise ArchiveLost(f"lost the PostgreSQL archive {self.location}: "
-                                          f"{str(error).strip().splitlines()[0]}") from error
+                        self._lost = (f"lost the PostgreSQL archive {self.location}: "
+                                      f"{str(error).strip().splitlines()[0]}")
+                        lost = ArchiveLost(self._lost)
+                        if self.on_lost is not None:
+                            self.on_lost(lost)
+                        raise lost from error
                     time.sleep(min(4.0, 0.5 * 2 ** attempt))
                 finally:
                     self._nested = False
