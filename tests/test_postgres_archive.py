@@ -167,7 +167,7 @@ def test_a_server_that_stays_away_ends_in_archive_lost(pg_url):  # noqa: F811
     archive.close()
 
 
-def test_archive_lost_mid_crawl_stops_the_worker_and_a_later_run_finishes(pg_url, tmp_path):  # noqa: F811
+def test_archive_lost_mid_crawl_stops_the_worker_and_a_later_run_finishes(pg_url):  # noqa: F811
     name = pg_url.rsplit("/", 1)[1]
     open_archive(pg_url).close()
     with running_server("urdupoint", delay=0.1) as server:
@@ -176,9 +176,8 @@ def test_archive_lost_mid_crawl_stops_the_worker_and_a_later_run_finishes(pg_url
         env = {**os.environ, **LOOPBACK_ONLY, "NEWSCRAWL_DB_RETRIES": "1"}
         worker = subprocess.Popen(args, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
         try:
-            with admin_connection() as admin:
-            with open_archive(pg_url, readonly=True) as reader:
-                while reader.summary()["articles"] < 5:
+            with open_archive(pg_url, readonly=True) as reader:  # cut it off mid-crawl
+                while reader.summary()["articles"] < 5 and worker.poll() is None:
                     time.sleep(0.1)
             with admin_connection() as admin:
                 admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
