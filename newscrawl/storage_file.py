@@ -2,7 +2,8 @@
 tables) and the connections for reading and writing, with every way a file can be unusable
 turned into one ArchiveError sentence.
 
-storage.py keeps the schema (MIGRATIONS) and everything the archive does once a file is open.
+storage/sqlite_schema.py keeps the schema (MIGRATIONS), storage/sqlite.py everything the
+archive does once a file is open.
 """
 
 from __future__ import annotations
