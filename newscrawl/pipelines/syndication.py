@@ -64,7 +64,10 @@ class SyndicationPipeline(StoragePipeline):
         finally:
             archive.batch_size, archive.max_transaction_s = batch_size, max_transaction_s
             self.items_in_batch += 1
-            if self.items_in_batch >= batch_size or archive.transaction_age() >= max_transaction_s:
+            # A shared story index (PostgreSQL) holds its linking lock until the commit: commit
+            # each item, so other workers wait for one article, not for a batch.
+            if (archive.shared_story_index or self.items_in_batch >= batch_size
+                    or archive.transaction_age() >= max_transaction_s):
                 archive.commit()
                 self.items_in_batch = 0
 
