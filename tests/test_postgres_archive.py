@@ -197,3 +197,44 @@ def test_archive_lost_mid_crawl_stops_the_worker_and_a_later_run_finishes(pg_url
         first, second = sorted(run["id"] for run in archive.summary(crawls_per_site=5)["sites"]["urdupoint"]["crawls"])
         assert archive.get_crawl(first)["status"] == "interrupted"
         assert archive.get_crawl(second)["status"] == "finished"
+
+
+def _open(url, barrier):
+    barrier.wait()
+    open_archive(url).close()
+
+
+def test_workers_opening_a_new_database_together_create_the_schema_once(pg_url):  # noqa: F811
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(4)
+    workers = [context.Process(target=_open, args=(pg_url, barrier)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0] * 4
+    import psycopg
+
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT version FROM newscrawl_schema").fetchall() == [(1,)]
+    result = newscrawl("migrate", "--db", pg_url)
+    assert result.stdout == f"{pg_url}: schema version 1\n"
+
+
+def test_a_run_ends_with_its_last_worker(pg_url):  # noqa: F811
+    with open_archive(pg_url) as archive:
+        one = archive.start_crawl("urdupoint", {"run": "R1", "_pid": "11", "_host": "a"})
+        two = archive.start_crawl("urdupoint", {"run": "R1", "_pid": "12", "_host": "b"})
+        assert archive.get_run("R1")["status"] == "running"
+        archive.finish_crawl(one, status="interrupted")
+        assert archive.get_run("R1")["status"] == "running"  # the other worker still runs
+        archive.finish_crawl(two, status="finished")
+        assert archive.get_run("R1")["status"] == "finished"
+        assert [(c["host"], c["pid"], c["run"]) for c in map(archive.get_crawl, (one, two))] == [
+            ("a", 11, "R1"), ("b", 12, "R1")]
+
+
+def test_a_password_in_the_crawl_setting_is_a_usage_error(demo_server):
+    result = crawl(demo_server, "postgresql://crawler:hunter2@127.0.0.1:9/x", check=False)
+    assert result.returncode == 2 and "hunter2" not in result.stderr
+    assert "PGPASSWORD" in result.stderr.splitlines()[-1]

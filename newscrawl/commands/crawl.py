@@ -13,6 +13,7 @@ from scrapy.exceptions import UsageError
 
 from ..frontier import FrontierError, FrontierUnavailable, check_crawl_options
 from ..pipelines.store import CRAWL_DIRECTORY
+from ..redact import redact
 from ..storage import ArchiveError, ArchiveUnavailable, is_postgres_url, open_archive
 from ..spiders.arguments import ArgumentError
 
@@ -63,4 +64,4 @@ def _check_archive(db):
     except ArchiveUnavailable:
         raise
     except ArchiveError as error:
-        raise UsageError(f"-s NEWSCRAWL_DB={db}: {error}", print_help=False) from None
+        raise UsageError(f"-s NEWSCRAWL_DB={redact(db)}: {error}", print_help=False) from None

@@ -3,7 +3,6 @@
 import logging
 import os
 import socket
-import sqlite3
 import weakref
 from pathlib import Path
 

@@ -338,11 +338,11 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         """A run ends with its last worker: finished when one of them finished, else failed,
         else interrupted."""
         self._conn.execute(
-            """UPDATE runs SET finished_at = %s, status = CASE
-                   WHEN bool_or(crawls.status = 'finished') THEN 'finished'
-                   WHEN bool_or(crawls.status = 'failed') THEN 'failed' ELSE 'interrupted' END
-               FROM (SELECT status FROM crawls WHERE run = %s) AS crawls
-               WHERE runs.id = %s AND NOT EXISTS (
+            """UPDATE runs SET finished_at = %s, status = (
+                   SELECT CASE WHEN bool_or(status = 'finished') THEN 'finished'
+                               WHEN bool_or(status = 'failed') THEN 'failed' ELSE 'interrupted' END
+                   FROM crawls WHERE run = %s)
+               WHERE id = %s AND NOT EXISTS (
                    SELECT 1 FROM crawls WHERE run = %s AND status = 'running')""",
             (_now(), run, run, run))
 
