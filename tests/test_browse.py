@@ -161,3 +161,34 @@ def test_in_a_browser(browsing):
         if os.environ.get("NEWSCRAWL_UPDATE_SCREENSHOT") == "1" or not SCREENSHOT.exists():
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         browser.close()
+
+
+def test_browse_errors_are_one_line(tmp_path, archive):
+    missing = newscrawl("browse", "--db", str(tmp_path / "none.db"), "--port", "0", check=False)
+    assert (missing.returncode, missing.stderr) == (1, f"newscrawl browse: archive not found: {tmp_path / 'none.db'}\n")
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        taken = newscrawl("browse", "--db", str(archive), "--port", str(port), check=False)
+    assert taken.returncode == 1
+    assert taken.stderr.startswith(f"newscrawl browse: cannot listen on 127.0.0.1:{port}: ")
+    assert newscrawl("browse", "--port", "70000", check=False).returncode == 2
+
+
+def test_demo_script_ends_with_the_browse_command(tmp_path):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    bin_dir = Path(sys.executable).parent
+    result = subprocess.run(["bash", str(REPO / "scripts" / "demo.sh")], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300, env=dict(os.environ, BIN=str(bin_dir), PORT=str(port),
+                                     SCRAPY_SETTINGS_MODULE="newscrawl.settings"))  # no scrapy.cfg here
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[-1] == (
+        f"Browse the archive: {bin_dir}/newscrawl browse --db data/demo.db   (or: make browse)")
+    assert (tmp_path / "data" / "demo.db").is_file()
