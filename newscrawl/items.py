@@ -15,7 +15,8 @@ class Article(scrapy.Item):
     canonical_url = scrapy.Field()  # rel=canonical (AMP and tracking variants folded), the archive key
     site = scrapy.Field()           # profile name, e.g. "urdupoint"
     article_id = scrapy.Field()     # the site's own id (UrduPoint: the number ending the URL)
-    section = scrapy.Field()        # e.g. "world"
+    section = scrapy.Field()        # e.g. "world": one slug per section
+    section_label = scrapy.Field()  # the section as the page prints it, e.g. "World"
     language = scrapy.Field()       # ISO 639-1, e.g. "en"
     title = scrapy.Field()
     subtitle = scrapy.Field()       # standfirst / summary line, when the site prints one
@@ -36,7 +37,7 @@ class Article(scrapy.Item):
 
 # Stable column order for CSV/JSON feeds and `newscrawl export` (Item.fields is unordered).
 ARTICLE_FIELDS = [
-    "url", "canonical_url", "site", "article_id", "section", "language", "title", "subtitle",
+    "url", "canonical_url", "site", "article_id", "section", "section_label", "language", "title", "subtitle",
     "body", "authors", "agency", "byline_raw", "published_at", "published_source", "modified_at",
     "dateline", "tags", "image_url", "flags", "fetched_at", "story_id",
 ]

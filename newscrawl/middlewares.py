@@ -4,7 +4,9 @@ import logging
 
 from scrapy import Request, signals
 
+from .extract.article import ORIGIN_META, PROBLEMS_META
 from .pipelines.store import crawl_archive, is_incremental
+from .urlkeys import article_key
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,10 @@ class IncrementalMiddleware:
 
     def _row_id(self, spider, url):
         if row := self.archive.row_id(url):
+            return row
+        # An http/www./AMP spelling of a stored article is stored under the folded key.
+        folded = article_key(url, site_origin(spider))
+        if folded != url and (row := self.archive.row_id(folded)):
             return row
         profile = getattr(spider, "profile", None)
         match = profile.article_match(url) if profile else None
@@ -156,3 +162,48 @@ class ReleaseResponseMiddleware:
                 yield obj
         finally:
             self._release(response)
+
+
+def site_origin(spider):
+    """The crawl's own scheme and host: a site spider's base URL, the generic spider's start URL."""
+    return getattr(spider, "base_url", None) or getattr(getattr(spider, "args", None), "url", None)
+
+
+class ExtractionContextMiddleware:
+    """Tells extraction which site the crawl is on, and counts what extraction ignored.
+
+    Before the callback: request meta `site_origin` (urlkeys.on_origin folds http/https and
+    www. spellings of the crawl's own site onto it). After: the reasons extraction left in meta
+    (`extract_problems`, e.g. JSON-LD too deep or of the wrong shape) become `extract/<reason>`
+    stats, so a page that lost its structured data says so without losing the article.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_spider_input(self, response, spider=None):
+        origin = site_origin(spider or self.crawler.spider)
+        if origin:
+            response.meta.setdefault(ORIGIN_META, origin)
+
+    def _count(self, response):
+        problems = response.meta.pop(PROBLEMS_META, None)
+        for reason, count in (problems or {}).items():
+            self.crawler.stats.inc_value(f"extract/{reason}", count)
+
+    def process_spider_output(self, response, result, spider=None):
+        try:
+            yield from result
+        finally:
+            self._count(response)
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        try:
+            async for obj in result:
+                yield obj
+        finally:
+            self._count(response)

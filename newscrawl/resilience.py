@@ -9,6 +9,8 @@ of misbehaviour under `fault/...` where Scrapy's own stats are silent or unclear
   fault/redirect_loop                a redirect led back to a URL already in its own chain: stopped there
   fault/redirect_limit               more than REDIRECT_MAX_TIMES redirects in a row
   offsite/filtered                   (Scrapy's key) an off-site request, now also one that a retry had let through
+  skipped/content_type/<type>        a 2xx answer that is not HTML (image_png, application_pdf, text_plain, ...), nor
+                                     the XML a feed or the JSON an API request expects: never parsed, never stored
 
 Scrapy drops a decompression bomb, a redirect loop and an over-long redirect chain with IgnoreRequest,
 which spiders take for crawl policy, not errors: without these counters they would leave no trace in
@@ -22,6 +24,7 @@ settings.py:
         "newscrawl.resilience.CharsetRepairMiddleware": 585,     # after decompression, before MetaRefresh (580)
         "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
         "newscrawl.resilience.SizeLimitMiddleware": 590,
+        "newscrawl.resilience.ContentTypeMiddleware": 595,       # before decompression: a PDF is not unpacked
         "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
         "newscrawl.resilience.RedirectLoopMiddleware": 600,
     }
@@ -29,7 +32,9 @@ settings.py:
 """
 
 import logging
+import re
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
@@ -202,6 +207,65 @@ class SizeLimitMiddleware(HttpCompressionMiddleware):
         if isinstance(exception, DownloadCancelledError):
             self.stats.inc_value("fault/too_large/download")
         return None
+
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+                        "text/xml"})
+FEED_KINDS = ("feed", "sitemap")   # request meta "kind" of feeds, news sitemaps and sitemap indexes
+API_TYPES = frozenset({"application/json", "text/json"})
+
+
+def expected_types(request):
+    """What a request may be answered with: HTML, plus XML for a feed or sitemap (meta kind
+    "feed") and JSON for an API call (an article API's, meta "article_url", or a "load more").
+    """
+    if request.meta.get("kind") in FEED_KINDS:
+        if urlsplit(request.url).path == "/robots.txt":  # read by a spider for its Sitemap: lines
+            return HTML_TYPES | FEED_TYPES | {"text/plain"}
+        return HTML_TYPES | FEED_TYPES
+    if request.meta.get("article_url") or request.headers.get("X-Requested-With") == b"XMLHttpRequest":
+        return HTML_TYPES | API_TYPES
+    return HTML_TYPES
+
+
+def media_type(response):
+    """The response's media type ("application/pdf"), or None without a Content-Type."""
+    header = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return header.split(";")[0].strip().lower() or None
+
+
+class ContentTypeMiddleware:
+    """A 2xx answer of a type the request did not ask for (an image, a PDF, plain text, bytes)
+    is dropped before any parser sees it, counted as skipped/content_type/<type>: read as HTML,
+    a PDF's text became an article. A request is a page, a feed or an API call (expected_types).
+    robots.txt is Scrapy's own business. Without a Content-Type, Scrapy's guess from the bytes
+    decides: only what it takes for HTML (or XML, for a feed) passes."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request, response, spider=None):
+        if not 200 <= response.status < 300 or request.meta.get("dont_obey_robotstxt"):
+            return response
+        declared = media_type(response)
+        if declared is None:
+            from scrapy.http import HtmlResponse, XmlResponse
+
+            kinds = (HtmlResponse, XmlResponse) if request.meta.get("kind") in FEED_KINDS else (HtmlResponse,)
+            if isinstance(response, kinds):
+                return response
+            declared = "missing"
+        elif declared in expected_types(request):
+            return response
+        reason = re.sub(r"[^a-z0-9]+", "_", declared)[:60]
+        self.stats.inc_value(f"skipped/content_type/{reason}")
+        logger.info("Skipped %s: a %s answer, not a page", request.url, declared)
+        raise IgnoreRequest(f"not a page: {declared}")
 
 
 class RedirectLoopMiddleware(RedirectMiddleware):

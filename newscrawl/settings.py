@@ -33,6 +33,7 @@ DUPEFILTER_CLASS = "newscrawl.dupefilter.StoredAwareDupeFilter"
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.ReleaseResponseMiddleware": 10,   # outermost: sees the output last
     "newscrawl.middlewares.IncrementalMiddleware": 950,
+    "newscrawl.middlewares.ExtractionContextMiddleware": 960,   # innermost: meta in before the callback
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidationPipeline": 100,
@@ -60,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.resilience.CharsetRepairMiddleware": 585,   # after decompression, before meta refresh (580)
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.resilience.SizeLimitMiddleware": 590,
+    "newscrawl.resilience.ContentTypeMiddleware": 595,     # 2xx that is not a page: skipped, counted
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.resilience.RedirectLoopMiddleware": 600,
 }

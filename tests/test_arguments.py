@@ -10,10 +10,11 @@ from conftest import run_cli, scrapy_crawl
 from newscrawl.spiders.arguments import DEFAULT_MAX_PAGES, ArgumentError, CrawlArguments, GenericArguments
 
 DEFAULTS = ("world", "pakistan")
+KNOWN = ("world", "pakistan", "business")
 
 
 def parse(**raw):
-    return CrawlArguments.parse("urdupoint", DEFAULTS, **raw)
+    return CrawlArguments.parse("urdupoint", DEFAULTS, KNOWN, **raw)
 
 
 def test_defaults():
@@ -41,10 +42,34 @@ def test_values_are_parsed():
     ({"sections": " , "}, "expected comma-separated section names"),
     ({"base_url": "127.0.0.1:8765"}, "expected scheme and host only"),
     ({"base_url": "http://127.0.0.1:8765/en/news"}, "expected scheme and host only"),
+    ({"base_url": ""}, "expected scheme and host only"),
+    ({"base_url": "  "}, "expected scheme and host only"),
+    ({"base_url": "http://"}, "expected scheme and host only"),
+    ({"base_url": "http://exa mple.com"}, "expected scheme and host only"),
+    ({"base_url": "http://127.0.0.1:99999"}, "the port is not a number from 1 to 65535"),
+    ({"base_url": "http://127.0.0.1:0"}, "the port is not a number from 1 to 65535"),
+    ({"base_url": "http://127.0.0.1:port"}, "the port is not a number from 1 to 65535"),
+    ({"base_url": "http://user:secret@127.0.0.1:8765"}, "user names and passwords in URLs are not accepted"),
+    ({"base_url": "http://user@127.0.0.1:8765"}, "user names and passwords in URLs are not accepted"),
+    ({"sections": "wrld"}, "unknown section 'wrld'; known sections: world, pakistan, business"),
+    ({"sections": "world,sports"}, "unknown section 'sports'"),
+    ({"excursions": "some"}, "expected one of sections, all"),
 ])
 def test_bad_arguments_fail_with_a_clear_message(raw, message):
     with pytest.raises(ArgumentError, match=message):
         parse(**raw)
+
+
+def test_excursions_stay_in_the_chosen_sections_unless_all():
+    assert not parse().sections_given and parse().excursions_anywhere   # no choice made: anywhere
+    assert not parse(sections="world").excursions_anywhere
+    assert parse(sections="world", excursions="all").excursions_anywhere
+
+
+def test_a_password_in_a_bad_argument_is_not_repeated():
+    with pytest.raises(ArgumentError) as error:
+        parse(base_url="http://user:secret@127.0.0.1:8765/x")
+    assert "secret" not in str(error.value) and "user:***@127.0.0.1:8765" in str(error.value)
 
 
 def test_scrapy_crawl_with_a_bad_argument_fails_at_start(tmp_path):
@@ -66,6 +91,9 @@ def test_scrapy_list_shows_every_profile_and_the_generic_spider():
     ({}, "-a url=… is required"),
     ({"url": "example.com/world"}, "expected an http(s) URL"),
     ({"url": "https://example.com/", "sections": "world"}, "unknown argument -a sections"),
+    ({"url": ""}, "expected an http(s) URL"),
+    ({"url": "https://example.com:99999/"}, "the port is not a number"),
+    ({"url": "https://me:pw@example.com/"}, "user names and passwords in URLs are not accepted"),
 ])
 def test_generic_spider_arguments(raw, message):
     with pytest.raises(ArgumentError, match=re.escape(message)):

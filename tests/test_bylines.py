@@ -17,6 +17,9 @@ CASES = [
     ("\n\nFahad Shabbir\n\n\n(@FahadShabbir)\n\n\n 12 minutes ago \n\n Wed 29th April 2020 | 03:32 PM \n",
      dict(authors=("Fahad Shabbir",), handles=("@FahadShabbir",), relative_text="12 minutes ago",
           date_text="Wed 29th April 2020 | 03:32 PM")),
+    ("Sumaira FH Published 12/07/2023 | 08:20 PM",
+     dict(authors=("Sumaira FH",), date_text="12/07/2023 | 08:20 PM")),
+    ("By Ali Khan 12.07.2023", dict(authors=("Ali Khan",), date_text="12.07.2023")),
     ("Sumaira\xa0FH Published\xa0July 29, 2023 | 08:20\xa0PM",
      dict(authors=("Sumaira FH",), date_text="July 29, 2023 | 08:20 PM")),
     # Agencies, outlets and desks are never people
@@ -48,6 +51,24 @@ CASES = [
     ("By Sumaira F.H.", dict(authors=("Sumaira F.H.",))),
     ("By John Smith.", dict(authors=("John Smith",))),
     ("Written by: Ayesha Malik (@ayesha_m)", dict(authors=("Ayesha Malik",), handles=("@ayesha_m",))),
+    # Wire credit lines: reporters and writers are authors, editors never
+    ("Reporting by John Smith; Editing by Jane Doe", dict(authors=("John Smith",))),
+    ("Reporting by Idrees Ali in Washington and Phil Stewart aboard a U.S. military aircraft; "
+     "Editing by Leslie Adler", dict(authors=("Idrees Ali", "Phil Stewart"))),
+    ("Reporting by Nadeem Ahmed; Additional reporting by Sara Lee in Dubai; Writing by Tom Brown; "
+     "Editing by Jane Doe and Bob Ray", dict(authors=("Nadeem Ahmed", "Sara Lee", "Tom Brown"))),
+    ("By Ali Khan. Edited by Jane Doe", dict(authors=("Ali Khan",))),
+    ("Edited by Jane Doe", dict()),
+    ("Additional editing by Bob Ray", dict()),
+    ("Photos by Sam Lee; Reporting by Aamir Latif", dict(authors=("Aamir Latif",))),
+    ("Compiled by Mark Heinrich", dict(authors=("Mark Heinrich",))),
+    # Agency services and web outlets are never people
+    ("(Reuters Breakingviews)", dict(agency="Reuters")),
+    ("By Liam Proud (Reuters Breakingviews)", dict(authors=("Liam Proud",), agency="Reuters")),
+    ("Dawn.com | Reuters", dict(outlet="Dawn.com", agency="Reuters")),
+    ("By Staff | Dawn.com", dict(outlet="Dawn.com", desk="Staff")),
+    ("Ayesha Malik, www.thenews.com.pk", dict(authors=("Ayesha Malik",), outlet="www.thenews.com.pk")),
+    ("Geo.tv / AFP", dict(outlet="Geo.tv", agency="AFP")),
     # Page chrome, dates and relative times are never names
     ("Email the author", dict()),
     ("Email The Author", dict()),
@@ -79,6 +100,8 @@ def test_parse_byline(text, fields):
     ("AA", "Anadolu"),
     ("Saudi Press Agency", "SPA"),
     ("RIA Novosti", "RIA Novosti"),
+    ("Reuters Breakingviews", "Reuters"),
+    ("(Reuters Breakingviews)", "Reuters"),
     ("Sumaira FH", None),
     ("", None),
     (None, None),
@@ -94,6 +117,14 @@ def test_canonical_agency(name, expected):
     ("urdupoint", True),
     ("Sputnik", False),
     ("Fahad Shabbir", False),
+    # A domain under a public suffix is a web outlet; initials and "Mr.Khan" are not domains
+    ("Dawn.com", True),
+    ("dawn.com.pk", True),
+    ("https://geo.tv/", True),
+    ("Sumaira F.H.", False),
+    ("A.Z", False),
+    ("Mr.Khan", False),
+    ("dawn.com/news/1", False),
 ])
 def test_is_outlet(name, expected):
     assert is_outlet(name) is expected

@@ -38,9 +38,11 @@ def test_never_requests_offsite_or_disallowed_urls(crawled):
     _, _, stats = crawled
     assert stats["robotstxt/forbidden"] == 1                 # PRIVATE_PATH, refused before fetching
     assert not any(k.startswith("fetch_errors/") for k in stats)
-    # 1 robots.txt + home + 2 sections x 3 pages + the articles: nothing else (OFFSITE_URL, tag,
-    # author, about, video pages) was fetched
-    assert stats["downloader/request_count"] == 1 + 1 + 2 * site.PAGES + len(site.expected_stored())
+    # robots.txt (for the middleware, and read for Sitemap: lines) + the /sitemap.xml it names none
+    # so tried (404: no sitemap, not an error) + home + 2 sections x 3 pages + the articles: nothing
+    # else (OFFSITE_URL, tag, author, about, video pages) was fetched
+    assert stats["feed/not_found"] == 1
+    assert stats["downloader/request_count"] == 2 + 1 + 1 + 2 * site.PAGES + len(site.expected_stored())
 
 
 def test_fields_match_the_sites_truth(crawled):

@@ -10,6 +10,10 @@ FIELDS = ("location", "agency", "outlet", "date", "month_day")
 
 # (text, location, agency, outlet, date, month_day, rest starts with)
 CASES = [
+    # Reuters' commentary service credits Reuters
+    ("LONDON (Reuters Breakingviews) - Banks are", "LONDON", "Reuters", None, None, None, "Banks"),
+    ("NEW YORK, July 12 (Reuters Breakingviews) - Private equity", "NEW YORK", "Reuters", None, None, "07-12",
+     "Private"),
     # Families of dev.jsonl, as printed
     ("MOSCOW (UrduPoint News / Sputnik - 29th July, 2023) US Secretary of State Antony Blinken said",
      "MOSCOW", "Sputnik", "UrduPoint News", "2023-07-29", None, "US Secretary"),

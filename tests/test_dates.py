@@ -185,3 +185,107 @@ def test_http_date_to_datetime(value, expected):
 def test_invalid_zone_is_a_configuration_error():
     with pytest.raises(Exception):
         parse_datetime("2023-07-29", tz="Not/AZone")
+
+
+# --- day/month order and plausible publication dates ---------------------------------------
+
+from newscrawl.normalize.date_checks import FUTURE, IMPLAUSIBLE, date_order_for_locales  # noqa: E402
+from newscrawl.normalize.dates import DateReading, read_datetime  # noqa: E402
+
+# Fetched 29 July 2023, 15:20 UTC: the latest plausible publication is a day later.
+LATEST = FETCHED + timedelta(days=1)
+
+
+@pytest.mark.parametrize("text, order, expected", [
+    ("12/07/2023", "DMY", "2023-07-12"),              # Pakistan, the Gulf: 12 July
+    ("12/07/2023", "MDY", "2023-07-12"),              # 7 December would be after the fetch: read D/M
+    ("07/12/2023", "MDY", "2023-07-12"),
+    ("07/12/2023", "DMY", "2023-07-12"),              # 7 December is future: the other reading
+    ("03/04/2023", "DMY", "2023-04-03"),
+    ("03/04/2023", "MDY", "2023-03-04"),              # both readings past: the declared one wins
+    ("12.07.2023", "DMY", "2023-07-12"),
+    ("12-07-2023", "DMY", "2023-07-12"),
+    ("12/07/2023 10:30 PM", "DMY", "2023-07-12T22:30:00+05:00"),
+    ("Published: 12/07/2023 | 22:30", "DMY", "2023-07-12T22:30:00+05:00"),
+    ("Wed, 12/07/2023", "DMY", "2023-07-12"),
+    ("13/07/2023", "MDY", "2023-07-13"),              # no 13th month: the only reading
+    ("2023/07/12", "DMY", "2023-07-12"),              # year first is always Y/M/D
+    ("2023/07/12", "MDY", "2023-07-12"),
+    ("12/07/23", "DMY", "2023-07-12"),                # two-digit years: dateparser, same order
+    ("01/08/2023", "DMY", "2023-01-08"),              # 1 August is after the fetch: 8 January
+    ("31/12/2023", "DMY", None),                      # future, and no other reading: refused
+])
+def test_numeric_dates_follow_the_site_order(text, order, expected):
+    assert parse_datetime(text, tz=PKT, date_order=order, not_after=LATEST) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12/07/2023", DateReading("2023-07-12")),
+    ("07/12/2023", DateReading("2023-07-12", swapped=True)),
+    ("31/12/2023", DateReading(None, FUTURE)),
+    ("9999-12-31", DateReading(None, FUTURE)),
+    ("9999-12-31T23:59:59Z", DateReading(None, IMPLAUSIBLE)),  # past the calendar's end in UTC+5
+    ("2023-07-30T20:00:00+05:00", DateReading("2023-07-30T20:00:00+05:00")),  # within the day's skew
+    ("2023-07-31T20:00:00+05:00", DateReading(None, FUTURE)),
+    ("2023-07-31", DateReading(None, FUTURE)),
+    ("0001-01-01", DateReading(None, IMPLAUSIBLE)),
+    ("0001-01-01T00:00:00Z", DateReading(None, IMPLAUSIBLE)),
+    ("1970-01-01T00:00:00Z", DateReading(None, IMPLAUSIBLE)),  # epoch zero: a CMS default
+    ("1989-12-31", DateReading(None, IMPLAUSIBLE)),
+    ("1990-01-01", DateReading("1990-01-01")),
+    ("-2023-07-01", DateReading(None, IMPLAUSIBLE)),            # a sign is never dropped
+    ("-2023-07-01T10:00:00Z", DateReading(None, IMPLAUSIBLE)),
+    ("2023-02-30", DateReading(None, IMPLAUSIBLE)),             # refused, never 2023-03-02 or -02-01
+    ("2023-02-30T10:00:00+05:00", DateReading(None, IMPLAUSIBLE)),
+    ("30 February 2023", DateReading(None, IMPLAUSIBLE)),
+    ("February 30, 2023 | 10:00 AM", DateReading(None, IMPLAUSIBLE)),
+    ("30/02/2023", DateReading(None, IMPLAUSIBLE)),
+    ("0000-00-00 00:00:00", DateReading(None, IMPLAUSIBLE)),
+    ("30 فروری 2023", DateReading(None, IMPLAUSIBLE)),
+    ("not a date", DateReading(None)),
+])
+def test_implausible_and_future_dates_are_refused_with_a_reason(text, expected):
+    assert read_datetime(text, tz=PKT, languages=("en", "ur"), not_after=LATEST) == expected
+
+
+def test_the_relative_base_bounds_dates_when_no_fetch_time_is_given():
+    assert parse_datetime("9999-12-31", tz=PKT, relative_base=FETCHED) is None
+    assert parse_datetime("2023-07-29", tz=PKT, relative_base=FETCHED) == "2023-07-29"
+
+
+def test_an_unknown_date_order_is_a_configuration_error():
+    with pytest.raises(ValueError, match="unknown date order 'DYM'"):
+        parse_datetime("12/07/2023", date_order="DYM")
+
+
+@pytest.mark.parametrize("tags, expected", [
+    (("en-US",), "MDY"),
+    (("en_US",), "MDY"),
+    (("en-GB",), "DMY"),
+    (("en-IN",), "DMY"),
+    (("en-PK",), "DMY"),
+    (("en-AE",), "DMY"),
+    (("en-SA",), "DMY"),              # no CLDR en-SA: the country's own locale (ar-SA)
+    (("ur",), "DMY"),
+    (("ur-PK",), "DMY"),
+    (("ar",), "DMY"),
+    (("ar-AE",), "DMY"),
+    (("en",), "DMY"),                 # no country: day first unless American
+    (("ja",), "YMD"),
+    (("zh-Hans-CN",), "YMD"),
+    ((None, "", "en-US"), "MDY"),     # html lang missing, og:locale says en_US
+    (("xx-YY", "en-PH"), "MDY"),      # an unknown tag is skipped
+    (("en-PK", "en_US"), "DMY"),      # the first known tag wins
+    ((), "DMY"),
+    (("not a tag",), "DMY"),
+])
+def test_date_order_from_the_page_language(tags, expected):
+    assert date_order_for_locales(*tags) == expected
+
+
+def test_every_profile_declares_a_known_date_order():
+    from newscrawl.normalize.date_checks import DATE_ORDERS
+    from newscrawl.profiles import PROFILES
+
+    assert {name: profile.date_order for name, profile in PROFILES.items()} == dict.fromkeys(PROFILES, "DMY")
+    assert all(profile.date_order in DATE_ORDERS for profile in PROFILES.values())

@@ -82,3 +82,10 @@ def test_the_url_cap_is_the_crawls_url_length_limit():
     long_url = "https://www.example.com/news/" + "x" * 100
     with pytest.raises(DropItem, match="invalid_canonical_url"):
         pipeline.process_item(Article(make_article(canonical_url=long_url)))
+
+
+def test_refused_dates_are_counted_by_reason(stats):
+    flags = ["date_future_dropped", "date_order_swapped", "dateline_date_mismatch"]
+    item = Article(make_article(flags=flags))
+    assert ValidationPipeline(stats).process_item(item) is item
+    assert stats.get_stats() == {"dates/future_dropped": 1, "dates/order_swapped": 1}

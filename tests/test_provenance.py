@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newscrawl.normalize.provenance import choose_published, date_from_url, dateline_disagrees
+from newscrawl.normalize.provenance import choose_published, date_from_url, dateline_disagrees, read_published
 
 KARACHI = {"tz": "Asia/Karachi", "languages": ("en",)}
 DATE_HEADER = datetime(2023, 7, 29, 16, 0, tzinfo=timezone.utc)
@@ -106,3 +106,22 @@ def test_agency_from_a_closing_credit_when_byline_and_dateline_name_none():
     article = extract_article(HtmlResponse(url, body=page, encoding="utf-8"), URDUPOINT)
     assert article["agency"] == "WAM"
     assert article.get("dateline") is None
+
+
+FETCH_BOUND = datetime(2023, 7, 30, 16, 0, tzinfo=timezone.utc)  # fetched 29 July + a day of skew
+
+
+@pytest.mark.parametrize("candidates, expected", [
+    # A placeholder year in JSON-LD does not beat the byline's date; the article says why.
+    ([("json-ld", "9999-12-31"), ("byline", "Wed 12th July 2023 | 03:32 PM")],
+     ("2023-07-12T15:32:00+05:00", "byline", ("date_future_dropped",))),
+    ([("json-ld", "0001-01-01T00:00:00Z"), ("meta", "2023-02-30"), ("byline", "July 12, 2023")],
+     ("2023-07-12", "byline", ("date_implausible_dropped",))),
+    ([("meta", "-2023-07-12"), ("url", "2023-07-12")], ("2023-07-12", "url", ("date_implausible_dropped",))),
+    # Month first on a day-first site: December would be after the fetch.
+    ([("byline", "07/12/2023")], ("2023-07-12", "byline", ("date_order_swapped",))),
+    ([("json-ld", "2023-08-15"), ("meta", "9999-12-31")], (None, None, ("date_future_dropped",))),
+    ([("byline", "12/07/2023")], ("2023-07-12", "byline", ())),
+])
+def test_refused_dates_give_way_and_flag_the_article(candidates, expected):
+    assert read_published(candidates, not_after=FETCH_BOUND, date_order="DMY", **KARACHI) == expected

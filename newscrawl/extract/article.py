@@ -5,29 +5,66 @@ Generic values are computed only for fields still empty, so a profiled page whos
 work never runs the generic body extractor (trafilatura) or htmldate.
 """
 
+from collections import Counter
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from ..loaders import ArticleLoader
 from ..normalize.bylines import parse_byline
 from ..normalize.dates import http_date_to_datetime
 from ..normalize.datelines import parse_dateline, parse_trailer
-from ..normalize.provenance import choose_published, date_from_url, dateline_disagrees, page_zone
-from ..normalize.urls import same_site
+from ..normalize.date_checks import latest_publication
+from ..normalize.provenance import date_from_url, dateline_disagrees, page_zone, read_published
 from ..profiles.base import Fields
+from ..urlkeys import article_key, without_amp
+from .canonical import REJECTED_FLAG, trusted_canonical
 from .generic import GenericPage
 from .html import all_texts, body_paragraphs, canonical_href, first_text, select
 
+ORIGIN_META = "site_origin"          # request meta: the crawl's own scheme and host (urlkeys.on_origin)
+PROBLEMS_META = "extract_problems"   # request meta: a Counter of what extraction ignored, for the stats
+BYLINE_LIMIT = 300                   # characters: real bylines, with dates and handles, stay under 150
 
-def _canonical_link(response, profile, generic):
-    """rel=canonical (or og:url) when it points at this site; AMP and copies point home."""
-    hosts = (profile.hosts if profile else ()) + (response.urljoin("/").split("/")[2].split(":")[0],)
-    for href in (canonical_href(generic.root), generic.meta("og:url")):
-        if not href:
-            continue
-        url = response.urljoin(href.strip())
-        if same_site(url, hosts):
-            return url
-    return response.url
+
+def _meta(response):
+    """The request's meta; {} for a page read on its own (`newscrawl extract`)."""
+    try:
+        return response.meta
+    except AttributeError:
+        return {}
+
+
+def _urljoin(response, href):
+    try:
+        return response.urljoin(href.strip())
+    except ValueError:
+        return None
+
+
+def _archive_key(response, profile, generic):
+    """(key, rejected): the page's canonical link (or og:url) when it is on this site and
+    consistent with the page (canonical.py), else the fetched URL with its variants folded
+    onto the crawl's origin (urlkeys.py; the spider's base URL, set by SiteOriginMiddleware)."""
+    hosts = (profile.hosts if profile else ()) + (urlsplit(response.url).hostname or "",)
+    candidates = [_urljoin(response, href) for href in (canonical_href(generic.root), generic.meta("og:url")) if href]
+    key, rejected = trusted_canonical(response.url, candidates, hosts, profile)
+    if key is response.url:
+        return article_key(response.url, _meta(response).get(ORIGIN_META)), rejected
+    return without_amp(key), rejected
+
+
+def _capped_byline(text):
+    """(text, cut): a byline cut to BYLINE_LIMIT; a longer one is page text caught as a byline."""
+    if text and len(text) > BYLINE_LIMIT:
+        return text[:BYLINE_LIMIT].rsplit(" ", 1)[0], True
+    return text, False
+
+
+def _without_byline(paragraphs, byline):
+    """Paragraphs that are not the byline (a page may print it again inside the story)."""
+    if not byline:
+        return paragraphs
+    return [p for p in paragraphs if not (p == byline or (len(p) >= BYLINE_LIMIT and p.startswith(byline)))]
 
 
 def _image(ld):
@@ -89,6 +126,9 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
         "tz": profile.timezone if profile else (page_zone(_machine_times(response, ld, generic)) or "UTC"),
         "languages": profile.languages if profile else ("en",),
         "formats": profile.date_formats if profile else (),
+        "date_order": profile.date_order if profile else generic.date_order,
+        # A page cannot be published after it was fetched (a day of clock skew allowed).
+        "not_after": latest_publication(fetched_at),
         # Relative times ("41 minutes ago") count back from when the server answered.
         "relative_base": http_date_to_datetime(response.headers.get("Date")) or fetched_at,
     }
@@ -99,12 +139,16 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
         timezone=date_options["tz"],
         languages=date_options["languages"],
         date_formats=date_options["formats"],
+        date_order=date_options["date_order"],
+        not_after=date_options["not_after"],
         amp_rules=profile.amp_rules if profile else (),
         relative_base=date_options["relative_base"],
     )
-    canonical = _canonical_link(response, profile, generic)
+    canonical, canonical_rejected = _archive_key(response, profile, generic)
     loader.add_value("url", response.url)
     loader.add_value("canonical_url", canonical)
+    if canonical_rejected:
+        loader.add_value("flags", REJECTED_FLAG)
     loader.add_value("site", profile.name if profile else None)
     match = (profile.article_match(canonical) or profile.article_match(response.url)) if profile else None
     if match:
@@ -120,29 +164,35 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("title", first_text(root, fields.title))
     _fill(loader, "title", lambda: generic.title)
 
+    byline_raw, byline_cut = _capped_byline(first_text(root, fields.byline))
+    if byline_cut:
+        loader.add_value("flags", "byline_raw_truncated")
+
     container = select(root, fields.body)[:1] if fields.body else []
-    paragraphs = body_paragraphs(container[0], fields.body_drop) if container else []
+    # The byline is never story text, wherever the page prints it.
+    drop = tuple(fields.body_drop) + ((fields.byline,) if fields.byline else ())
+    paragraphs = body_paragraphs(container[0], drop) if container else []
     generic.profile_body = paragraphs or None
-    paragraphs = paragraphs or generic.body
+    paragraphs = _without_byline(paragraphs or generic.body, byline_raw)
     loader.add_value("body", paragraphs)
     dateline = parse_dateline(paragraphs[0]) if paragraphs else None
 
-    byline_raw = first_text(root, fields.byline)
     byline = parse_byline(byline_raw)
     generic.profile_byline = byline_raw
     loader.add_value("byline_raw", byline_raw)
-    _fill(loader, "byline_raw", lambda: generic.byline_text or generic.meta("author"))
+    _fill(loader, "byline_raw", lambda: _capped_byline(generic.byline_text or generic.meta("author"))[0])
     loader.add_value("authors", list(byline.authors))
     _fill(loader, "authors", lambda: list(generic.byline.authors))
 
     loader.add_value("subtitle", first_text(root, fields.subtitle))
     _fill(loader, "subtitle", lambda: generic.subtitle(paragraphs[0] if paragraphs else None))
 
-    published, source = choose_published(
+    published, source, date_flags = read_published(
         _published_candidates(response, ld, generic, byline_raw and byline, listing_published, dateline),
         **date_options)
     loader.add_value("published_at", published)
     loader.add_value("published_source", source)
+    loader.add_value("flags", list(date_flags))
     loader.add_value("modified_at", ld.get("dateModified"))
     loader.add_value("modified_at", generic.meta("article:modified_time", "dateModified"))
     _fill(loader, "modified_at", generic.modified_candidates)
@@ -162,6 +212,7 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     _fill(loader, "image_url", lambda: generic.image)
     loader.add_value("fetched_at", fetched_at.astimezone(timezone.utc).isoformat(timespec="seconds"))
     article = loader.load_item()
+    _meta(response).setdefault(PROBLEMS_META, Counter()).update(generic.structured.problems)
     if "authors" not in article and (article.get("byline_raw") or article.get("agency")):
         article["authors"] = []  # the credit was read and names no person (agency copy)
     return profile.cleanup(article, response) if profile and profile.cleanup else article

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from ..normalize.agencies import canonical_agency, is_desk_credit, is_outlet
 from ..normalize.bylines import Byline, parse_byline
+from ..normalize.date_checks import date_order_for_locales
 from ..normalize.text import clean_text, unique
 from .body import normal_text, read_body
 from .html import element_text, meta_index, remove_element
@@ -269,6 +270,12 @@ class GenericPage:
     def image(self):
         image = self.structured.get("image") or self.structured.get("thumbnailUrl")
         return self.meta("og:image", "twitter:image") or first_value_text(image)
+
+    @cached_property
+    def date_order(self):
+        """How the page writes numeric dates, from its language tags ("en-PK": day first)."""
+        return date_order_for_locales(self.response.xpath("/html/@lang").get(), self.meta("og:locale"),
+                                      self.meta("content-language", "language", "dc.language"))
 
     @cached_property
     def language(self):

@@ -1,8 +1,8 @@
 """Small helpers over lxml trees (and parsel selectors): text of an element, body paragraphs,
-JSON-LD, <meta> values, and the text blocks of a page that the generic extractor scores."""
+JSON-LD scripts (read by jsonld.py), <meta> values, and the text blocks of a page that the
+generic extractor scores."""
 
 import copy
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,89 +98,14 @@ def canonical_href(root):
                  if link.get("rel") == "canonical" and link.get("href") is not None), None)
 
 
-# What CMSs wrap around or leave inside JSON-LD scripts: comments, CDATA, trailing commas.
-_JSON_WRAPPING = re.compile(r"^\s*(?://[^\n]*\n|<!--|<!\[CDATA\[)\s*|\s*(?:-->|\]\]>|;)\s*$")
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
-
-
-def _load_json(raw):
-    """A JSON-LD script's data; a broken script gives None instead of hiding the others."""
-    for text in _json_readings(raw):
-        try:
-            return json.loads(text, strict=False)
-        except ValueError:
-            pass
-        try:  # "Extra data": two objects in one script
-            return json.JSONDecoder(strict=False).raw_decode(text.strip())[0]
-        except ValueError:
-            continue
-    return None
-
-
-def _json_readings(raw):
-    yield raw
-    # Repaired only when the script as written does not parse: the regexes cost more than json.loads.
-    yield _TRAILING_COMMA.sub(r"\1", _JSON_WRAPPING.sub("", raw))
-
-
 _own_texts = etree.XPath("text()", smart_strings=False)
 
 
-def _json_ld_texts(root):
+def json_ld_texts(root):
     """The texts of a page's JSON-LD scripts, as //script[@type="application/ld+json"]/text() reads them."""
     for script in root.iter("script"):
         if script.get("type") == "application/ld+json":
             yield from _own_texts(script)
-
-
-def json_ld_objects(root):
-    """Every JSON-LD object of a page (an lxml tree), @graph lists flattened; broken scripts skipped."""
-    found = []
-    for raw in _json_ld_texts(root):
-        data = _load_json(raw)
-        if data is None:
-            continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            obj = stack.pop(0)
-            if isinstance(obj, dict):
-                found.append(obj)
-                graph = obj.get("@graph") or []
-                stack.extend(graph if isinstance(graph, list) else [graph])
-            elif isinstance(obj, list):
-                stack.extend(obj)
-    return found
-
-
-_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                  "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
-                  "BlogPosting", "SocialMediaPosting", "Report", "TechArticle", "WebPage"}
-
-
-def json_ld_article(objects):
-    """The NewsArticle-like object among a page's json_ld_objects (empty dict when there is none)."""
-
-    def types(obj):
-        kind = obj.get("@type")
-        return {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else {kind}
-
-    for preferred in (_ARTICLE_TYPES - {"WebPage"}, {"WebPage"}):
-        for obj in objects:
-            if types(obj) & preferred and (obj.get("headline") or obj.get("datePublished")):
-                return obj
-    return {}
-
-
-def json_ld_names(value):
-    """Names in a JSON-LD author/publisher value (a string, an object or a list of either)."""
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        if isinstance(item, str):
-            names.append(clean_text(item))
-        elif isinstance(item, dict) and item.get("@type", "Person") == "Person":
-            names.append(clean_text(item.get("name")))
-    return [n for n in names if n]
 
 
 def meta_index(root):
@@ -262,9 +187,23 @@ def cleaned_body(root):
             remove_element(element)
         elif _is_furniture(element):
             p_text, free_text = sizes.get(element, (0, 0))
-            if p_text < _WRAPPER_SHARE * total_p and free_text < _WRAPPER_SHARE * total_free:
+            if p_text < _WRAPPER_SHARE * total_p and free_text < _WRAPPER_SHARE * total_free \
+                    or _is_byline_leaf(element):
                 remove_element(element)
     return body
+
+
+_BYLINE_NAMES = re.compile(r"(?:^|[\s_-])(?:by-?lines?|authors?|writer|contributor)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _is_byline_leaf(element):
+    """A byline element with no blocks inside: never a wrapper of the story, however much text
+    it holds (a 100 KB byline would otherwise pass for one and be read as the body)."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    credits = _BYLINE_NAMES.search(_CAMEL_HUMP.sub(r"\1 \2", names)) or element.get("itemprop") == "author" \
+        or element.get("rel") == "author"
+    return bool(credits) and not any(isinstance(e.tag, str) and e.tag in _BLOCK_TAGS
+                                     for e in element.iterdescendants())
 
 
 def _is_furniture(element):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..normalize.text import clean_text
-from .html import json_ld_article, json_ld_objects
+from .html import json_ld_texts
+from .jsonld import article_object, clean_object, new_problems, objects_in
 
 # --- structured data ------------------------------------------------------------------------
 
@@ -41,13 +42,17 @@ class Credit:
 
 
 class StructuredData:
-    """The page's article as JSON-LD and microdata declare it, @id references resolved."""
+    """The page's article as JSON-LD and microdata declare it, @id references resolved.
+
+    problems counts what was ignored (jsonld.py's reasons): scripts too deep, too large or
+    unreadable, and values of a shape the extractor does not read."""
 
     def __init__(self, response):
         self.response = response
-        self.objects = json_ld_objects(response.selector.root)
+        self.problems = new_problems()
+        self.objects = objects_in(json_ld_texts(response.selector.root), self.problems)
         self._by_id = {obj["@id"]: obj for obj in self.objects if isinstance(obj.get("@id"), str)}
-        self.json_ld = json_ld_article(self.objects)
+        self.json_ld = clean_object(article_object(self.objects), self.problems)
 
     @cached_property
     def microdata(self):
@@ -92,8 +97,9 @@ class StructuredData:
     def _resolve(self, value):
         if isinstance(value, list):
             return [self._resolve(item) for item in value]
-        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self._by_id:
-            return self._by_id[value["@id"]]
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and isinstance(value.get("@id"), str) \
+                and value["@id"] in self._by_id:
+            return clean_object(self._by_id[value["@id"]], self.problems)
         return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .dates import fold_script, strip_marks
+from .script_dates import fold_script, strip_marks
 
 # canonical spelling -> other spellings seen in copy (matched case-insensitively,
 # ignoring dots, hyphens, a leading "The" and Arabic/Urdu spelling variants). Urdu
@@ -21,7 +21,8 @@ _AGENCY_ALIASES: dict[str, tuple[str, ...]] = {
     "PPI": ("Pakistan Press International", "پی پی آئی"),
     "WAM": ("Emirates News Agency", "Emirates News Agency WAM", "Emirates News Agency (WAM)", "وام",
             "وكالة أنباء الإمارات"),
-    "Reuters": ("Thomson Reuters", "Reuters News", "رائٹرز", "رائٹر", "رویٹرز", "رويترز"),
+    # Breakingviews is Reuters' commentary service: "LONDON (Reuters Breakingviews) -".
+    "Reuters": ("Thomson Reuters", "Reuters News", "Reuters Breakingviews", "Breakingviews", "رائٹرز", "رائٹر", "رویٹرز", "رويترز"),
     "AP": ("Associated Press", "Associated Press News", "AP News", "اے پی", "أسوشيتد برس", "ا ب"),
     "AFP": ("Agence France-Presse", "Agence France Presse", "France-Presse", "اے ایف پی", "أ ف ب", "أفب",
             "فرانس برس", "وكالة الصحافة الفرنسية"),
@@ -145,10 +146,35 @@ def canonical_agency(name: str | None) -> str | None:
 
 
 def canonical_outlet(name: str | None) -> str | None:
-    """The canonical spelling of a known republishing outlet, else None."""
+    """The canonical spelling of a known republishing outlet, a domain name as printed
+    ("Dawn.com", "www.thenews.com.pk"), else None."""
     if not name:
         return None
-    return _OUTLET_BY_KEY.get(_key(name).replace(" ", ""))
+    return _OUTLET_BY_KEY.get(_key(name).replace(" ", "")) or domain_name(name)
+
+
+_DOMAIN_SHAPE = re.compile(r"(?:https?://)?(?P<host>(?:[\w-]+\.)+[\w-]+)/?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def domain_name(text: str) -> str | None:
+    """`text` when it is a domain name under a public suffix ("Dawn.com", "geo.tv"), else None:
+    a site credited in a byline is an outlet, never a person. Initials ("F.H.", "A.Z") are no
+    domain: the registrable label must have two characters or more."""
+    text = text.strip()
+    match = _DOMAIN_SHAPE.fullmatch(text)
+    if not match:
+        return None
+    parts = _suffix_list()(match["host"])
+    return match["host"] if parts.suffix and len(parts.domain) >= 2 else None
+
+
+@lru_cache(maxsize=1)
+def _suffix_list():
+    import tldextract  # Scrapy's own dependency; loaded on the first dotted credit
+
+    # The snapshot shipped with tldextract: a byline never makes the crawler fetch the list.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def is_outlet(name: str | None) -> bool:

@@ -14,10 +14,8 @@ from functools import lru_cache
 from .agencies import (
     canonical_agency, canonical_outlet, find_outlet, is_desk_credit, is_place, split_trailing_agency,
 )
-from .dates import (
-    MONTH_PATTERN, RELATIVE_AGO, SCRIPT_DATE_IN_TEXT, SCRIPT_RELATIVE_AGO, WEEKDAY_PATTERN, fold_script,
-    strip_marks,
-)
+from .dates import MONTH_PATTERN, RELATIVE_AGO, WEEKDAY_PATTERN
+from .script_dates import SCRIPT_DATE_IN_TEXT, SCRIPT_RELATIVE_AGO, fold_script, strip_marks
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,8 @@ _DATE_IN_TEXT = re.compile(
     rf"\b(?:{WEEKDAY_PATTERN}\.?,?\s+)?"
     rf"(?:{_DAY}\s+(?:of\s+)?{MONTH_PATTERN}\.?,?\s+\d{{4}}"
     rf"|{MONTH_PATTERN}\.?\s+{_DAY},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
+    rf"|(?<![\d/.-])\d{{1,2}}([/.-])\d{{1,2}}\1\d{{4}}(?![\d/.-])|(?<![\d/])\d{{4}}/\d{{1,2}}/\d{{1,2}}(?![\d/]))"
     rf"(?:\s*(?:\||,|-|\bat\b)?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\b\.?)?"
     rf"(?:\s*\(?(?:PKT|GST|UTC|GMT)\b\)?)?)?",
     re.IGNORECASE,
@@ -55,11 +54,25 @@ _CHROME = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*(?:[|/;,&•·()\[\]،۔]|\s-{1,2}\s|[–—]|\band\b)\s*", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(
-    r"^(?:(?:written|reported|compiled|edited|story|text|words|posted)\s+)?by\b\s*:?\s*"
+    r"^(?:(?:written|reported|compiled|story|text|words|posted)\s+)?by\b\s*:?\s*"
     r"|^(?:author|reporter|source)\s*:\s*"
     r"|^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|تحریر)\s*:\s*",  # Arabic and Urdu "by:"
     re.IGNORECASE,
 )
+# Wire credit lines name each contributor's role: "Reporting by X and Y in Dubai; Additional
+# reporting by Z; Writing by W; Editing by V". Reporters and writers are the authors; editors,
+# photographers, graphics and translators are not.
+_ROLE = re.compile(
+    r"(?<![\w-])(?P<role>(?:additional\s+)?(?:reporting|writing|editing|edited|compiled|written|reported"
+    r"|fact[-\s]?check(?:ing|ed)|graphics?|photos?|photography|video|design|production|produced|translation"
+    r"|translated)(?:\s+and\s+(?:reporting|writing|editing))?)\s+by\b\s*:?",
+    re.IGNORECASE,
+)
+_NOT_AUTHOR_ROLES = re.compile(
+    r"^(?:edit|fact|graphic|photo|video|design|produc|translat)", re.IGNORECASE
+)
+# "Sara Lee in Dubai", "Phil Stewart aboard a U.S. military aircraft": where a reporter was.
+_WHERE = re.compile(r"\s+(?:in|from|aboard|at)\s+[^;|,]*?(?=\s+and\s+|\s*[;|,]|$)")
 _EDGE = " :;-–—|\"“”'‘’*،۔"
 _TRAILING_DOT = re.compile(r"(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)\.+$")  # keep "F.H." and "Jr."
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
@@ -113,6 +126,8 @@ def _parse_line(line: str) -> Byline:
         relative_text = relative_text or script_relative
 
     rest = _EMAIL.sub(" | ", rest)
+    if _ROLE.search(rest):
+        rest = _authors_of_roles(rest)
     handles = tuple(dict.fromkeys("@" + name for name in _HANDLE.findall(rest)))
     rest = _HANDLE.sub(" | ", rest)
     rest = _CHROME.sub(" | ", rest)
@@ -151,6 +166,21 @@ def _parse_line(line: str) -> Byline:
         elif _looks_like_name(piece) and piece not in authors:
             authors.append(piece)
     return Byline(tuple(authors), agency, outlet, handles, desk, date_text, relative_text)
+
+
+def _authors_of_roles(text: str) -> str:
+    """`text` with each role clause ("Editing by Jane Doe") cut out unless it names authors,
+    and the role words and reporters' whereabouts taken off those that do."""
+    pieces, end = [], 0
+    roles = list(_ROLE.finditer(text))
+    for role, following in zip(roles, roles[1:] + [None]):
+        pieces.append(text[end:role.start()])
+        end = following.start() if following else len(text)
+        role_word = role["role"].lower().removeprefix("additional").strip()
+        if not _NOT_AUTHOR_ROLES.match(role_word):
+            pieces.append(" | " + _WHERE.sub("", text[role.end():end]))
+        pieces.append(" | ")
+    return "".join(pieces) + text[end:]
 
 
 def _take_out_script(pattern: re.Pattern, text: str) -> tuple[str | None, str]:

@@ -20,9 +20,9 @@ from datetime import date
 from functools import lru_cache
 
 from .agencies import canonical_agency, canonical_outlet, find_outlet, is_place
-from .dates import (
-    ARABIC_SCRIPT, MONTH_PATTERN, SCRIPT_MONTH_PATTERN, SCRIPT_WEEKDAY_PATTERN, WEEKDAY_PATTERN, fold_script,
-    month_number, script_month_number, strip_marks,
+from .dates import MONTH_PATTERN, WEEKDAY_PATTERN, month_number
+from .script_dates import (
+    ARABIC_SCRIPT, SCRIPT_MONTH_PATTERN, SCRIPT_WEEKDAY_PATTERN, fold_script, script_month_number, strip_marks,
 )
 
 # (year or None, month, day) of a dateline's date

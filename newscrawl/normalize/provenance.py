@@ -3,8 +3,10 @@ page contradicts itself."""
 
 import re
 from datetime import date, timedelta, timezone
+from typing import NamedTuple
 
-from .dates import parse_datetime
+from .date_checks import FUTURE, IMPLAUSIBLE
+from .dates import read_datetime
 
 # Sources in the order they are trusted: machine-readable metadata first, the page's printed
 # byline next, then what the crawl saw around the page, the dateline's day, and last htmldate's
@@ -43,17 +45,41 @@ def page_zone(values):
     return None
 
 
-def choose_published(candidates, **parse_options):
-    """(value, source) of the first candidate that parses, or (None, None).
+# Flags an article carries when a publication date on its page was refused or read the other
+# way round (day and month swapped, because the site's own order gave a date in the future).
+DATE_FLAGS = {FUTURE: "date_future_dropped", IMPLAUSIBLE: "date_implausible_dropped",
+              "swapped": "date_order_swapped"}
 
-    candidates: (source, text) pairs, best first; parse_options go to parse_datetime.
+
+class Published(NamedTuple):
+    value: str | None
+    source: str | None
+    flags: tuple[str, ...] = ()
+
+
+def read_published(candidates, **parse_options) -> Published:
+    """The first candidate that reads as a plausible publication date, its source, and the
+    flags of the dates refused before it (a 9999-12-31 in JSON-LD does not beat the byline).
+
+    candidates: (source, text) pairs, best first; parse_options go to read_datetime.
     """
+    flags = []
     for source, text in candidates:
-        if text:
-            value = parse_datetime(text, **parse_options)
-            if value:
-                return value, source
-    return None, None
+        if not text:
+            continue
+        reading = read_datetime(text, **parse_options)
+        if reading.refused:
+            flags.append(DATE_FLAGS[reading.refused])
+        if reading.value:
+            if reading.swapped:
+                flags.append(DATE_FLAGS["swapped"])
+            return Published(reading.value, source, tuple(dict.fromkeys(flags)))
+    return Published(None, None, tuple(dict.fromkeys(flags)))
+
+
+def choose_published(candidates, **parse_options):
+    """(value, source) of the first candidate that parses, or (None, None)."""
+    return read_published(candidates, **parse_options)[:2]
 
 
 def dateline_disagrees(published, dateline_date):

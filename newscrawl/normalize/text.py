@@ -2,9 +2,14 @@
 
 import re
 
-# Control characters, zero-width and BOM characters are common in CMS output, invisible, and
-# break equality checks (tab, newline and carriage return are whitespace and stay for now).
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
+# Removed from every text field: C0 and C1 control characters (tab, newline and the other
+# whitespace controls stay, as whitespace), zero-width spaces, word joiners and BOMs (common in
+# CMS output, invisible, and they break equality checks), and the bidi embeddings, overrides
+# and isolates (U+202A-202E, U+2066-2069), which let a title display as other text than it
+# holds ("\u202eevil" shows reversed). Kept: the right-to-left text itself, the LRM/RLM/ALM
+# marks, and ZWNJ/ZWJ (U+200C/D), which change how Urdu and Persian words are spelt.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
 
 
 def clean_text(value):

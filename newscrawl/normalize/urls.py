@@ -2,7 +2,7 @@
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -12,6 +12,25 @@ TRACKING_PARAMS = frozenset({
     "ref", "ref_src", "ref_url", "cmpid", "ito", "ocid", "share", "s_cid", "_ga",
 })
 TRACKING_PREFIXES = ("utm_", "__twitter", "hsa_", "pk_", "mtm_")
+
+
+def http_url(value, base=None):
+    """`value` as an absolute http(s) URL with a host (resolved against `base` when it is
+    relative), or None: a page's og:image or canonical may be "javascript:alert(1)", "data:…"
+    or junk, and no URL field may hold anything a browser would run or a crawler cannot fetch."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    url = value.strip()
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+        has_host = bool(parts.hostname)
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not has_host:
+        return None
+    return url
 
 
 def _is_tracking(name):
@@ -35,6 +54,7 @@ def canonical_url(url, amp_rules=()):
     sorted (w3lib), and a site's AMP path is folded into the normal one by its (regex,
     replacement) rules.
     """
+    url = http_url(url)
     if not url:
         return None
     # The rules as a tuple of pairs, so that they can key the cache (a profile's are already).

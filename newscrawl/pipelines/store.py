@@ -1,6 +1,8 @@
 """Save articles to the SQLite archive and record the run in its `crawls` table."""
 
 import logging
+import os
+import socket
 import sqlite3
 import weakref
 from pathlib import Path
@@ -36,6 +38,39 @@ def crawl_archive(crawler) -> Archive:
     return archive
 
 
+def this_process() -> dict:
+    """Who runs a crawl, kept in its `crawls` args: a later run can tell a killed one (SIGKILL,
+    power cut: nobody left to finish its row) from one still running."""
+    return {"_pid": str(os.getpid()), "_host": socket.gethostname()}
+
+
+def _process_alive(run: dict) -> bool:
+    """Is the process of a 'running' row alive? True when it cannot be told (another host, a row
+    written before pids were kept): such rows are left as they are."""
+    args = run.get("args") or {}
+    pid, host = args.get("_pid"), args.get("_host")
+    if not (pid and str(pid).isdigit()) or host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. PermissionError: it exists, as another user's process
+        return True
+    return True
+
+
+def mark_runs_whose_process_is_gone(archive: Archive, spider: str, crawl_id: int) -> int:
+    """Mark the spider's earlier 'running' rows whose process is gone `interrupted`; their count."""
+    marked, before = 0, crawl_id
+    while (run := archive.previous_crawl(spider, before)) is not None:
+        before = run["id"]
+        if run["status"] == "running" and not _process_alive(run):
+            archive.finish_crawl(run["id"], status="interrupted", finish_reason="process_gone")
+            marked += 1
+    return marked
+
+
 def is_incremental(crawler) -> bool:
     """An incremental run of a newscrawl spider (not `-a refresh=1`): the archive answers for every
     article stored so far, this run's included, so components need not remember them."""
@@ -63,13 +98,23 @@ class StoragePipeline:
         spider = self.crawler.spider
         self.archive = crawl_archive(self.crawler)
         args = getattr(spider, "args", None)
-        arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()} if args else {}
-        self.crawl_id = self.archive.start_crawl(spider.name, arguments, job_id=arguments.get("job_id"))
-        self.stats.set_value("archive/crawl_id", self.crawl_id)
-        logger.info("Archive: %s (crawl %d)", self.path, self.crawl_id)
-        # Commit a waiting batch between items too: other crawls share the file.
+        # Flusher first: articles are written (scrapy parse --pipelines) even when no run is recorded.
         self.flusher = task.LoopingCall(self.archive.commit_if_older)
         self.flusher.start(self.archive.max_transaction_s / 2, now=False)
+        if args is None or not self.crawler.settings.getbool("NEWSCRAWL_RECORD_CRAWL", True):
+            # `scrapy shell` (its default spider), `scrapy parse`: no crawl, so no `crawls` row
+            # that nobody would finish.
+            return
+        arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()}
+        self.crawl_id = self.archive.start_crawl(spider.name, {**arguments, **this_process()},
+                                                 job_id=arguments.get("job_id"))
+        self.stats.set_value("archive/crawl_id", self.crawl_id)
+        stale = mark_runs_whose_process_is_gone(self.archive, spider.name, self.crawl_id)
+        if stale:
+            self.stats.set_value("archive/stale_runs_marked_interrupted", stale)
+            logger.info("Archive: %d earlier %s run(s) left 'running' by a killed process marked interrupted",
+                        stale, spider.name)
+        logger.info("Archive: %s (crawl %d)", self.path, self.crawl_id)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -93,8 +138,9 @@ class StoragePipeline:
             return
         stats = self.stats.get_stats()
         try:
-            self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
-                                      finish_reason=reason, counts=crawl_counts(stats), stats=stats)
+            if self.crawl_id is not None:
+                self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
+                                          finish_reason=reason, counts=crawl_counts(stats), stats=stats)
         finally:
             self.archive.close()
             self.archive = None

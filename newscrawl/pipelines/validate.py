@@ -3,7 +3,8 @@
 Crawled and imported items (`newscrawl import` runs these pipelines) get the same checks:
 required fields (`dropped/missing_<field>`), the type and form of every field
 (`dropped/invalid_<field>`, newscrawl/validation.py), and length caps: a value cut to its cap
-is flagged `<field>_truncated` and counted under `validation/truncated/<field>`.
+is flagged `<field>_truncated` and counted under `validation/truncated/<field>`; refused dates
+(`date_<reason>` flags set by extraction) are counted under `dates/<reason>`.
 """
 
 from itemadapter import ItemAdapter
@@ -45,4 +46,9 @@ class ValidationPipeline:
                 if flag.endswith("_truncated"):
                     self.stats.inc_value(f"validation/truncated/{flag[:-len('_truncated')]}")
             adapter["flags"] = unique([*(adapter.get("flags") or []), *flags])
+        # Dates the extractor refused or re-read (date_future_dropped, date_order_swapped…) are
+        # counted, so a site printing impossible dates shows in the crawl's stats.
+        for flag in adapter.get("flags") or ():
+            if flag.startswith("date_"):
+                self.stats.inc_value(f"dates/{flag[len('date_'):]}")
         return item

@@ -31,6 +31,7 @@ PROFILE = SiteProfile(
     hosts=("app.com.pk",),
     languages=("en",),
     timezone="Asia/Karachi",
+    date_order="DMY",  # Pakistani and Gulf sites write day first
     sections=("national", "business", "world", "sports", "provinces"),
     section_paths=("/{section}/",),
     # The slug stands in for the id when the page carries no post id (see use_post_id).

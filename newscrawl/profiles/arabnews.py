@@ -15,6 +15,7 @@ PROFILE = SiteProfile(
     hosts=("arabnews.com",),
     languages=("en",),
     timezone="Asia/Riyadh",
+    date_order="DMY",  # Pakistani and Gulf sites write day first
     sections=("saudi-arabia", "middle-east", "world", "business-economy", "sport"),
     section_paths=("/{section}",),
     article_pattern=r"^/node/(?P<id>\d+)(?:/(?P<section>[a-z0-9-]+))?/?$",

@@ -118,6 +118,7 @@ class SiteProfile:
     more_stories: str | None = None  # CSS of "More Stories" widget links on article pages
     amp_rules: tuple[tuple[str, str], ...] = ()  # (regex, replacement) folding AMP URLs
     date_formats: tuple[str, ...] = ()  # strptime patterns the site prints, tried first
+    date_order: str = "DMY"          # how the site writes numeric dates: "DMY" (12/07/2023 is 12 July), "MDY", "YMD"
     encoding: str | None = None      # the site's charset when its pages do not declare one
     feeds: tuple[str, ...] = ()      # RSS/Atom feeds and news sitemaps (paths) used as extra seeds
     load_more: LoadMore | None = None  # listings that grow through a JSON "load more" request

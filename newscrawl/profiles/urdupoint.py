@@ -8,6 +8,7 @@ PROFILE = SiteProfile(
     hosts=("urdupoint.com",),
     languages=("en",),
     timezone="Asia/Karachi",
+    date_order="DMY",  # Pakistani and Gulf sites write day first
     sections=("pakistan", "world", "business", "sports", "technology", "middle-east"),
     section_paths=("/en/news/{section}.html",),
     article_pattern=r"^/en/(?:amp/)?(?P<section>[a-z0-9-]+)/[^/]*?-(?P<id>\d+)\.html$",

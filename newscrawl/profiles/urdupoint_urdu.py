@@ -15,6 +15,7 @@ PROFILE = SiteProfile(
     hosts=("urdupoint.com",),
     languages=("ur",),
     timezone="Asia/Karachi",
+    date_order="DMY",  # Pakistani and Gulf sites write day first
     # One live-news listing; its stories all sit under /daily/livenews/, hence the section's name.
     sections=("livenews",),
     section_paths=("/urdu-news",),

@@ -42,6 +42,7 @@ PROFILE = SiteProfile(
     hosts=("wam.ae",),
     languages=("en",),
     timezone="Asia/Dubai",
+    date_order="DMY",  # Pakistani and Gulf sites write day first
     sections=("uae", "world", "business"),
     section_paths=("/en/list/{section}",),
     # No section in WAM's article URLs: the group never matches, the API's category fills it.

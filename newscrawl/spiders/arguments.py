@@ -5,12 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from ..redact import redact
+
 
 class ArgumentError(ValueError):
     """A spider argument is unknown or malformed; the message says which and why."""
 
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
+_HOSTNAME = re.compile(r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$")  # what urlsplit leaves of a DNS name or IPv4
+EXCURSIONS = ("sections", "all")
 DEFAULT_MAX_PAGES = 10
 DEFAULT_CAUGHT_UP_AFTER = 10
 
@@ -24,6 +28,7 @@ _HELP = {
     "caught_up_after": f"caught_up_after=K (stop paging a section after K already-stored articles in a row, "
                        f"default {DEFAULT_CAUGHT_UP_AFTER}, 0 = never)",
     "render": "render=0 (never start a browser, even for a profile that renders pages)",
+    "excursions": "excursions=all (follow \"More Stories\" into any section; default: the chosen sections only)",
 }
 
 
@@ -39,7 +44,8 @@ class _Reader:
 
     def fail(self, message):
         help_text = ", ".join(_HELP[name] for name in self.known)
-        raise ArgumentError(f"{self.spider_name}: {message}. Arguments: {help_text}")
+        # The message echoes the value given: a password in it is not repeated.
+        raise ArgumentError(redact(f"{self.spider_name}: {message}. Arguments: {help_text}"))
 
     def given(self, name):
         return self.raw.get(name) not in (None, "")
@@ -71,24 +77,54 @@ class _Reader:
             self.fail(f"-a {name}={self.raw[name]!r}: expected a whole number >= 0")
         return int(text)
 
-    def sections(self, default):
+    def sections(self, default, known):
         if self.raw.get("sections") is None:
             return default
         sections = tuple(s.strip().lower() for s in str(self.raw["sections"]).split(",") if s.strip())
         if not sections or any(not _SECTION.match(s) for s in sections):
             self.fail(f"-a sections={self.raw['sections']!r}: expected comma-separated section names")
+        unknown = [s for s in sections if s not in known]
+        if unknown:
+            # A typo would crawl nothing of it and still end "finished": refuse it before any request.
+            self.fail(f"-a sections={self.raw['sections']!r}: unknown section {', '.join(map(repr, unknown))}; "
+                      f"known sections: {', '.join(known)}")
         return sections
 
-    def http_url(self, name, *, root_only):
+    def choice(self, name, choices):
         if not self.given(name):
+            return choices[0]
+        value = str(self.raw[name]).strip().lower()
+        if value not in choices:
+            self.fail(f"-a {name}={self.raw[name]!r}: expected one of {', '.join(choices)}")
+        return value
+
+    def http_url(self, name, *, root_only):
+        """The URL given as -a name, checked; None when the argument is absent. An empty value is
+        an error, never "not given": for base_url that would mean the live site."""
+        if name not in self.raw or self.raw[name] is None:
             return None
-        parts = urlsplit(str(self.raw[name]).strip())
+        raw = str(self.raw[name]).strip()
         expected = ("scheme and host only, like http://127.0.0.1:8765" if root_only
                     else "an http(s) URL, like https://example.com/world/")
-        if (parts.scheme not in ("http", "https") or not parts.hostname
-                or (root_only and (parts.path not in ("", "/") or parts.query))):
-            self.fail(f"-a {name}={self.raw[name]!r}: expected {expected}")
+        parts = urlsplit(raw)
+        try:
+            port = parts.port  # raises for a port that is not a number in 0-65535
+        except ValueError:
+            self.fail(f"-a {name}={raw!r}: the port is not a number from 1 to 65535")
+        if port == 0:
+            self.fail(f"-a {name}={raw!r}: the port is not a number from 1 to 65535")
+        if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+            self.fail(f"-a {name}={raw!r}: user names and passwords in URLs are not accepted")
+        host = parts.hostname or ""
+        if (parts.scheme not in ("http", "https") or not (_HOSTNAME.match(host) or ":" in host)
+                or (root_only and (parts.path not in ("", "/") or parts.query or parts.fragment))):
+            self.fail(f"-a {name}={raw!r}: expected {expected}")
         return f"{parts.scheme}://{parts.netloc}" if root_only else parts.geturl()
+
+
+def has_credentials(url):
+    """Does url carry a user name or password? Such a link is never followed (nor stored)."""
+    return "@" in urlsplit(url).netloc
 
 
 def is_loopback(url):
@@ -109,12 +145,19 @@ class CrawlArguments:
     refresh: bool = False
     caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER  # 0: never stop for known articles
     render: bool = True
+    excursions: str = "sections"  # "More Stories" into the chosen sections only, or "all"
+
+    @property
+    def excursions_anywhere(self):
+        """May "More Stories" lead into a section the user did not choose?"""
+        return not self.sections_given or self.excursions == "all"
 
     @classmethod
-    def parse(cls, spider_name, default_sections, **raw):
+    def parse(cls, spider_name, default_sections, known_sections=None, **raw):
         read = _Reader(spider_name, ("sections", "since", "max_pages", "base_url", "refresh",
-                                     "caught_up_after", "render"), raw)
-        return cls(sections=read.sections(default_sections), since=read.since(),
+                                     "caught_up_after", "render", "excursions"), raw)
+        return cls(sections=read.sections(default_sections, known_sections or default_sections),
+                   since=read.since(), excursions=read.choice("excursions", EXCURSIONS),
                    max_pages=read.max_pages(), base_url=read.http_url("base_url", root_only=True),
                    job_id=read.job_id, sections_given=read.given("sections"),
                    refresh=read.flag("refresh", False),

@@ -9,6 +9,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..extract.article import extract_article
+from ..redact import redact_logs
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class NewsSpiderBase(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
+        # Scrapy installs its final log handler after the spider is made: filter it once open.
+        crawler.signals.connect(spider._redact_logs, signal=signals.spider_opened)
         if spider.args.is_local:
             # A local copy needs no politeness delays (a command-line -s still wins).
             crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
@@ -46,6 +49,9 @@ class NewsSpiderBase(scrapy.Spider):
         # Excursions waiting in the queue, by URL: None, or the meta of a listing that showed the
         # same page meanwhile (its request was dropped as a duplicate of the excursion).
         self.queued_excursions = {}
+
+    def _redact_logs(self, spider=None):
+        redact_logs()  # a redirect or link to http://user:pass@… is logged as user:***@
 
     # -- a listed page reached first through a widget --------------------------------------
     # Listings go after their articles, so a widget link can queue a page before the listing

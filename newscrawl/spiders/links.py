@@ -76,3 +76,45 @@ def listed_time(link):
         if len(times) > 1:
             return None
     return None
+
+
+def feed_entries(response):
+    """What an RSS/Atom feed or a (news) sitemap lists: (child sitemap URLs of a sitemap index,
+    [(article link, printed date or None)]), in the document's order."""
+    from parsel import Selector
+
+    selector = Selector(text=response.text, type="xml")
+    selector.remove_namespaces()
+    sitemaps = [response.urljoin(loc.strip()) for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall()]
+    entries = (
+        [(e.xpath("link/text()").get(), e.xpath("pubDate/text()").get()) for e in selector.xpath("//item")]
+        + [(e.xpath("link[not(@rel) or @rel='alternate']/@href").get(),
+            e.xpath("published/text()").get() or e.xpath("updated/text()").get())
+           for e in selector.xpath("//entry")]
+        + [(e.xpath("loc/text()").get(),
+            e.xpath("news/publication_date/text()").get() or e.xpath("lastmod/text()").get())
+           for e in selector.xpath("/urlset/url")]
+    )
+    return sitemaps, [(href.strip(), (printed or "").strip() or None) for href, printed in entries if href]
+
+
+def feed_links(response):
+    """The feeds a page announces: <link rel="alternate" type="application/rss+xml"> (or Atom)."""
+    hrefs = response.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " alternate ")]'
+                           '[@type="application/rss+xml" or @type="application/atom+xml"]/@href').getall()
+    return [response.urljoin(href.strip()) for href in hrefs if href.strip()]
+
+
+def robots_sitemaps(text):
+    """The sitemap URLs of a robots.txt ("Sitemap: URL" lines, any case)."""
+    return [line.split(":", 1)[1].strip() for line in text.splitlines()
+            if line.strip().lower().startswith("sitemap:") and line.split(":", 1)[1].strip()]
+
+
+def section_slug(label):
+    """One key per section however a page prints it: "World", "world ", "Middle East" -> "world",
+    "world", "middle-east"; None for a label with no letters or digits."""
+    if not isinstance(label, str):
+        return None
+    slug = re.sub(r"[^\w]+", "-", label.strip().lower(), flags=re.UNICODE).strip("-_")
+    return slug or None

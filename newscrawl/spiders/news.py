@@ -3,18 +3,21 @@ apart by structure (URL shapes, structured data, text), extraction is the generi
 
 import logging
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
 from ..resilience import preload_parsers
-from .arguments import GenericArguments
+from .arguments import GenericArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
-from .links import is_article_page, listed_time, looks_like_article_url, looks_like_section_url, next_page_url
+from .links import (feed_entries, feed_links, is_article_page, listed_time, looks_like_article_url,
+                    looks_like_section_url, next_page_url, robots_sitemaps, section_slug)
 
 logger = logging.getLogger(__name__)
+DEFAULT_MAX_LINKS_PER_PAGE = 1000  # article links queued from one page (listing, feed, article)
+DEFAULT_MAX_SECTIONS = 200         # section listings followed from the start page
 
 
 class GenericNewsSpider(NewsSpiderBase):
@@ -26,8 +29,18 @@ class GenericNewsSpider(NewsSpiderBase):
     def parse_arguments(cls, **raw):
         return GenericArguments.parse(cls.name, **raw)
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # A hostile page can hold 50,000 links, a start page 3,000 "sections": take the first ones.
+        spider.max_links = crawler.settings.getint("NEWSCRAWL_MAX_LINKS_PER_PAGE", DEFAULT_MAX_LINKS_PER_PAGE)
+        spider.max_sections = crawler.settings.getint("NEWSCRAWL_MAX_SECTIONS", DEFAULT_MAX_SECTIONS)
+        return spider
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_links, self.max_sections = DEFAULT_MAX_LINKS_PER_PAGE, DEFAULT_MAX_SECTIONS
+        self.sections_followed = 0
         host = urlsplit(self.args.url).hostname
         self.hosts = (host[4:] if host.startswith("www.") else host,)
         self.allowed_domains = list(self.hosts)
@@ -40,10 +53,61 @@ class GenericNewsSpider(NewsSpiderBase):
         yield scrapy.Request(self.args.url, callback=self.parse_listing, errback=self.on_error,
                              priority=LISTING_PRIORITY, cb_kwargs={"page": 1},
                              meta={"seed": True, "kind": "listing", "section": self.args.url})
+        # The site's sitemaps are link sources too: those robots.txt names, else /sitemap.xml.
+        yield self._source_request(urljoin(self.args.url, "/robots.txt"), self.parse_robots)
+
+    def _source_request(self, url, callback):
+        """A request for a feed, sitemap or robots.txt: one the site may well not have."""
+        return scrapy.Request(url, callback=callback, errback=self.on_missing_source, priority=LISTING_PRIORITY,
+                              meta={"kind": "feed", "section": url})
+
+    def on_missing_source(self, failure):
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in (404, 410):
+            self.crawler.stats.inc_value("feed/not_found")  # no such feed: nothing wrong with the site
+            if failure.request.url.endswith("/robots.txt"):
+                yield self._source_request(urljoin(self.args.url, "/sitemap.xml"), self.parse_feed)
+            return
+        self.on_error(failure)
+
+    def parse_robots(self, response):
+        sitemaps = [url for url in map(response.urljoin, robots_sitemaps(response.text)) if same_site(url, self.hosts)]
+        for url in sitemaps or [urljoin(self.args.url, "/sitemap.xml")]:
+            yield self._source_request(url, self.parse_feed)
+
+    def parse_feed(self, response):
+        """An RSS/Atom feed or a (news) sitemap: its article links, with the dates it gives."""
+        stats = self.crawler.stats
+        stats.inc_value("feed/pages")
+        sitemaps, entries = feed_entries(response)
+        for position, url in enumerate(sitemaps):
+            if position >= self.max_links:
+                stats.inc_value("caps/links_per_page_dropped", len(sitemaps) - position)
+                break
+            if same_site(url, self.hosts):
+                yield self._source_request(url, self.parse_feed)
+        queued = 0
+        for href, printed in entries:
+            url = self._candidate(response, href)
+            if not url:
+                continue
+            if queued >= self.max_links:
+                stats.inc_value("caps/links_per_page_dropped")
+                continue
+            stats.inc_value("feed/article_links")
+            published = parse_datetime(printed) if printed else None
+            if self.is_older(published):
+                stats.inc_value("since/older_listed_skipped")
+                continue
+            queued += 1
+            yield scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error,
+                                 priority=ARTICLE_PRIORITY,
+                                 meta={"listing_published": published, "depth_related": 0, "kind": "article",
+                                       "section": response.url})
 
     def _candidate(self, response, href):
         url = canonical_url(response.urljoin(href.strip())) if href else None
-        if not url or not looks_like_article_url(url):
+        if not url or not looks_like_article_url(url) or has_credentials(url):
             return None
         if not same_site(url, self.hosts):
             self.crawler.stats.inc_value("offsite/links_skipped")
@@ -59,7 +123,13 @@ class GenericNewsSpider(NewsSpiderBase):
         sections = []
         # Looking for an item's own <time> costs a walk up its ancestors; skip it on pages with none.
         page_has_times = bool(response.xpath("//time[@datetime]"))
-        for link in response.xpath("//a[@href]"):
+        links = response.xpath("//a[@href]")
+        for position, link in enumerate(links):
+            if found >= self.max_links:
+                stats.inc_value("caps/links_per_page_dropped", len(links) - position)
+                logger.warning("Listing %s: more than %d article links; the rest (%d links) not followed",
+                               response.url, self.max_links, len(links) - position)
+                break
             url = self._candidate(response, link.attrib["href"])
             if not url:
                 section = canonical_url(response.urljoin(link.attrib["href"].strip()))
@@ -80,10 +150,17 @@ class GenericNewsSpider(NewsSpiderBase):
                                  meta={"listing_published": listed, "depth_related": 0, "kind": "article",
                                        "section": response.meta.get("section")})
         stats.inc_value("listing/article_links", found)
+        for feed in feed_links(response):
+            if same_site(feed, self.hosts):
+                yield self._source_request(feed, self.parse_feed)
         logger.info("Listing %s (page %d): %d article-like links, %d older than since",
                     response.url, page, found, older)
         # From the start page (a home page, typically) the site's sections are listings too.
-        for section in dict.fromkeys(sections).keys() - {canonical_url(response.url)}:
+        for section in [s for s in dict.fromkeys(sections) if s != canonical_url(response.url)]:
+            if self.sections_followed >= self.max_sections:
+                stats.inc_value("caps/sections_dropped")
+                continue
+            self.sections_followed += 1
             stats.inc_value("generic/sections")
             yield scrapy.Request(section, callback=self.parse_listing, errback=self.on_error,
                                  priority=LISTING_PRIORITY, cb_kwargs={"page": 1},
@@ -115,12 +192,20 @@ class GenericNewsSpider(NewsSpiderBase):
             return
         if not article.get("site"):
             article["site"] = self.site
+        # Pages print a section as "World" or "world": one key, the printed label beside it.
+        label = article.get("section")
+        article["section"], article["section_label"] = section_slug(label), label
         yield article
 
         depth = response.meta.get("depth_related", 0) + 1
         if depth <= self.related_depth:
-            for href in response.xpath("//a/@href").getall():
+            hrefs, followed = response.xpath("//a/@href").getall(), 0
+            for position, href in enumerate(hrefs):
+                if followed >= self.max_links:
+                    self.crawler.stats.inc_value("caps/links_per_page_dropped", len(hrefs) - position)
+                    break
                 url = self._candidate(response, href)
                 if url and url != article.get("canonical_url"):
+                    followed += 1
                     self.crawler.stats.inc_value("generic/related_links")
                     yield self.excursion_request(url, depth, response.meta.get("section"))

@@ -6,6 +6,7 @@ Stories" excursions after (request priorities). Extraction is the profile's busi
 
 import json
 import logging
+import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -15,8 +16,9 @@ from parsel import Selector
 from ..extract.html import element_text
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
-from .arguments import CrawlArguments
+from .arguments import CrawlArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
+from .links import feed_entries
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +91,32 @@ class SiteSpider(NewsSpiderBase):
         if not href:
             return None
         url = canonical_url(response.urljoin(href.strip()), self.profile.amp_rules)
-        if not same_site(url, self.hosts) or not self.profile.article_match(url):
+        if not same_site(url, self.hosts) or not self.profile.article_match(url) or has_credentials(url):
             return None
         return url
 
     # -- callbacks ------------------------------------------------------------------------
+
+    def parse(self, response, **kwargs):
+        """The callback for a URL of either kind, picked by the profile's URL patterns (what
+        `scrapy parse URL` and `scrapy check` call without --callback)."""
+        if self.profile.article_match(response.url):
+            return self.parse_article(response)
+        return self.parse_listing(response, self.section_of_listing(response.url), 1)
+
+    def section_of_listing(self, url):
+        """The section whose listing url is, by the profile's listing paths; "listing" when none says."""
+        path = urlsplit(url).path
+        for template in self.profile.section_paths:
+            if "{section}" not in template:
+                if path == template:
+                    return self.profile.sections[0]
+                continue
+            head, _, tail = template.partition("{section}")
+            match = re.fullmatch(re.escape(head) + r"(?P<section>[a-z0-9-]+(?:/[a-z0-9-]+)?)" + re.escape(tail), path)
+            if match:
+                return match["section"]
+        return "listing"
 
     def _listing_date(self, text, base):
         return parse_datetime(text, tz=self.profile.timezone, languages=self.profile.languages,
@@ -184,21 +207,11 @@ class SiteSpider(NewsSpiderBase):
         """RSS, Atom or a (news) sitemap: article links with their dates, newest first."""
         stats = self.crawler.stats
         stats.inc_value("feed/pages")
-        selector = Selector(text=response.text, type="xml")
-        selector.remove_namespaces()
-        for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
-            yield scrapy.Request(response.urljoin(loc.strip()), callback=self.parse_feed,
+        sitemaps, entries = feed_entries(response)
+        for loc in sitemaps:
+            yield scrapy.Request(loc, callback=self.parse_feed,
                                  errback=self.on_error, priority=LISTING_PRIORITY,
                                  meta={"kind": "feed", "section": "feed"})
-        entries = (
-            [(e.xpath("link/text()").get(), e.xpath("pubDate/text()").get()) for e in selector.xpath("//item")]
-            + [(e.xpath("link[not(@rel) or @rel='alternate']/@href").get(),
-                e.xpath("published/text()").get() or e.xpath("updated/text()").get())
-               for e in selector.xpath("//entry")]
-            + [(e.xpath("loc/text()").get(),
-                e.xpath("news/publication_date/text()").get() or e.xpath("lastmod/text()").get())
-               for e in selector.xpath("/urlset/url")]
-        )
         wanted_sections = {s.split("/")[0] for s in self.args.sections}
         for href, printed in entries:
             url = self._article_url(response, href)
@@ -207,7 +220,7 @@ class SiteSpider(NewsSpiderBase):
             if self.args.sections_given and self.profile.article_match(url)["section"] not in wanted_sections:
                 continue
             stats.inc_value("feed/article_links")
-            published = self._listing_date(printed.strip(), None) if printed else None
+            published = self._listing_date(printed, None) if printed else None
             if self.is_older(published):
                 stats.inc_value("since/older_listed_skipped")
                 continue
@@ -218,13 +231,26 @@ class SiteSpider(NewsSpiderBase):
         article = self.extract(response)
         if article is None or self.too_old(article):
             return
+        if response.meta.get("kind") == "excursion" and not self._in_chosen_sections(article.get("section")):
+            # Reached through "More Stories" of a chosen section, but of another one (its URL did not say).
+            self.crawler.stats.inc_value("excursions/other_sections_skipped")
+            return
         yield article
 
         depth = response.meta.get("more_stories_depth", 0) + 1
         if self.profile.more_stories and depth <= self.more_stories_depth:
             for href in response.css(self.profile.more_stories).getall():
                 url = self._article_url(response, href)
-                if url:
+                if url and self._in_chosen_sections(self.profile.article_match(url)["section"]):
                     self.crawler.stats.inc_value("more_stories/links")
                     yield self.excursion_request(url, depth, response.meta.get("section"))
+                elif url:
+                    self.crawler.stats.inc_value("excursions/other_sections_skipped")
+
+    def _in_chosen_sections(self, section):
+        """May an excursion go to (or store) an article of this section? Unknown (None): yes,
+        until its page says."""
+        if self.args.excursions_anywhere or not section:
+            return True
+        return section.split("/")[0] in {s.split("/")[0] for s in self.args.sections}
 
