@@ -30,3 +30,4 @@ status=$("$BIN/python" -c "import json,sys; print(json.load(sys.stdin)['last_cra
 # Feeds of the whole archive (a crawl's own -O feed holds only what that run found).
 "$BIN/newscrawl" export --db data/demo.db --format csv --output data/demo.csv
 "$BIN/newscrawl" export --db data/demo.db --format json --output data/demo.json
+echo "Browse the archive: $BIN/newscrawl browse --db data/demo.db   (or: make browse)"
