@@ -46,6 +46,7 @@ class DemoServer(ThreadingHTTPServer):
         self.date_header = format_datetime(self.site.NOW.astimezone(timezone.utc), usegmt=True)
         self._flaky = frozenset(getattr(self.site, "flaky_paths", frozenset)())
         self._hits: dict[str, int] = {}
+        self.requested: list[str] = []   # every path asked for, in order (tests: what a crawl fetched)
         self._lock = threading.Lock()
         super().__init__(address, DemoHandler)
 
@@ -79,6 +80,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._respond(with_body=False)
 
     def _respond(self, with_body: bool):
+        with self.server._lock:
+            self.server.requested.append(urlsplit(self.path).path)
         if self.server.delay:
             time.sleep(self.server.delay)
         if self.server.fails_now(urlsplit(self.path).path):

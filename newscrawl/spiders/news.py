@@ -213,13 +213,13 @@ class GenericNewsSpider(NewsSpiderBase):
         """The listing a menu, section or "more" link leads to, or None: utility pages (by URL or
         text), the listing's own pager and other sites are left."""
         url = canonical_url(response.urljoin(link.attrib["href"].strip()))
-        if not url or not same_site(url, self.hosts) or not looks_like_section_url(url):
+        if not url or not same_site(url, self.hosts) or url == canonical_url(response.url):
             return None
         text = " ".join(link.xpath(".//text() | @title | @aria-label").getall())
-        if is_pager_text(text) or url == canonical_url(response.url):
-            return None
         if is_utility_link(url, text):
             self.crawler.stats.inc_value("generic/utility_links_skipped")
+            return None
+        if is_pager_text(text) or not looks_like_section_url(url):
             return None
         return url
 
