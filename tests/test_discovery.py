@@ -124,3 +124,23 @@ def test_urdupoint_without_profile_identity_fields(urdupoint_generic):
     flaky = urdupoint.article(urdupoint.FLAKY_ID)
     row = rows[flaky.path]
     assert (row["section"], row["section_label"]) == (flaky.section, urdupoint.SECTION_NAMES[flaky.section])
+
+
+def test_site_with_only_a_news_sitemap_and_a_feed(tmp_path):
+    """The ledger demo links no article from any page: every one is found through robots.txt's
+    sitemap index, its news sitemap and the feed the pages announce, and nothing else is fetched."""
+    from newscrawl.demo import feedsite
+
+    db = tmp_path / "archive.db"
+    with running_server("ledger") as server:
+        scrapy_crawl("news", "-a", f"url={server.base_url}/", "-s", f"NEWSCRAWL_DB={db}")
+        requested = list(server.requested)
+    with sqlite3.connect(db) as conn:
+        stored = {urlsplit(url).path: (published, section) for url, published, section in
+                  conn.execute("SELECT canonical_url, published_at, section FROM articles")}
+    assert set(feedsite.news_sitemap_articles()) - set(feedsite.feed_articles())    # each source has its own
+    assert set(feedsite.feed_articles()) - set(feedsite.news_sitemap_articles())
+    assert stored == {a.path: (a.published_at, a.topic) for a in feedsite.expected_stored()}
+    assert sorted(set(requested) - {a.path for a in feedsite.articles()}) == \
+        ["/", "/feeds/latest.rss", "/robots.txt", "/sitemaps/index.xml", "/sitemaps/news.xml"]
+    assert not set(feedsite.UTILITY_PATHS) & set(requested)

@@ -20,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from ..errors import CommandError
-from . import generic, urdupoint, wam
+from . import feedsite, generic, urdupoint, wam
 
-SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam}   # a new demo site adds itself here
+SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam, "ledger": feedsite}   # a new demo site adds itself here
 
 SERVER_ERROR_PAGE = "<!doctype html><html><head><title>500 Internal Server Error</title></head>" \
                     "<body><h1>Internal Server Error</h1><p>Please try again.</p></body></html>"
