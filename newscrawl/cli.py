@@ -87,8 +87,11 @@ def cmd_export(args):
     from .export import write_articles
     from .storage import Archive
 
+    if args.since and args.until and args.until < args.since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
     archive = Archive.open_readonly(args.db)
-    rows = archive.iter_articles(site=args.site, since=args.since)
+    rows = archive.iter_articles(site=args.site, since=args.since, until=args.until, section=args.section,
+                                 agency=args.agency, story=args.story, query=args.query)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
             count = write_articles(rows, args.format, out)
@@ -199,6 +202,11 @@ def build_parser():
     export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
     export.add_argument("--site")
     export.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
+    export.add_argument("--until", type=iso_day, help="only articles published on or before YYYY-MM-DD")
+    export.add_argument("--section", help="only this section (its slug, as stored: world, middle-east)")
+    export.add_argument("--agency", help="only articles credited to this agency (APP, Reuters; any case)")
+    export.add_argument("--story", type=int, help="only the copies of this story (stories.id, as in `newscrawl story`)")
+    export.add_argument("--query", metavar="TEXT", help="only articles whose title or body match TEXT (full-text)")
     export.add_argument("--output", "-o", help="a file to write (default: standard output)")
     export.set_defaults(run=cmd_export)
 
