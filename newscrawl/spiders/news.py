@@ -20,7 +20,7 @@ from .links import (feed_entries, feed_links, is_article_page, is_pager_text, li
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_LINKS_PER_PAGE = 1000  # article links queued from one page (listing, feed, article)
 DEFAULT_MAX_SECTIONS = 200         # section listings followed from the start page
-MIN_LISTED_ARTICLES = 3            # article links that make a page a listing
+MIN_LISTED_ARTICLES = 1            # article links that make a page a listing (a "most shared" box has one)
 MAX_LISTING_DEPTH = 2              # start page -> section -> sub-section
 
 
