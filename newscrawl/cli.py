@@ -90,9 +90,12 @@ def cmd_export(args):
     max_cell = EXCEL_MAX_CELL if args.excel else args.max_cell
     if max_cell is not None and args.format != "csv":
         raise UsageError(f"--{'excel' if args.excel else 'max-cell'} cuts CSV cells: use it with --format csv")
+    if args.since and args.until and args.until < args.since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
     archive = Archive.open_readonly(args.db)
     try:
-        rows = archive.iter_articles(site=args.site, since=args.since)
+        rows = archive.iter_articles(site=args.site, since=args.since, until=args.until, section=args.section,
+                                     agency=args.agency, story=args.story, query=args.query)
         output = args.output or "-"
         try:
             with output_file(output) as out:
@@ -238,6 +241,12 @@ def build_parser():
     export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
     export.add_argument("--site")
     export.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
+    export.add_argument("--until", type=iso_day, help="only articles published on or before YYYY-MM-DD")
+    export.add_argument("--section", help="only this section (its slug, as stored: world, middle-east)")
+    export.add_argument("--agency", help="only articles credited to this agency (APP, Reuters; any case)")
+    export.add_argument("--story", type=whole_number(1, 2**63 - 1), metavar="ID",
+                        help="only the copies of this story (stories.id, as in `newscrawl story`)")
+    export.add_argument("--query", metavar="TEXT", help="only articles whose title or body match TEXT (full-text)")
     export.add_argument("--output", "-o", help="a file to write, replaced only once the export is complete "
                                                 "(default, or -: standard output)")
     max_cell = export.add_mutually_exclusive_group()

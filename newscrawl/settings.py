@@ -47,7 +47,11 @@ NEWSCRAWL_FIRST_COPY_ONLY = False
 ADDONS = {"newscrawl.frontier.addon.FrontierAddon": 0}
 EXTENSIONS = {
     "newscrawl.report.CrawlSummary": 500,
+    "newscrawl.progress.CrawlProgress": 510,
 }
+# A progress line in the crawl log every N seconds (0: none); a bar on a terminal's stderr.
+NEWSCRAWL_PROGRESS_INTERVAL = 60
+NEWSCRAWL_PROGRESS_BAR = True
 
 # Rendering (profiles with `render`, e.g. wam) installs scrapy-playwright for that crawl only;
 # never list its DOWNLOAD_HANDLERS here (they cost every crawl ~0.8 s and hang `scrapy shell`).

@@ -463,19 +463,26 @@ class Archive:
         return [{**row, "fields": json.loads(row["fields"]),
                  "previous": json.loads(row["previous"])} for row in map(dict, rows)]
 
-    def iter_articles(self, *, site: str | None = None,
-                      since: str | None = None) -> Iterator[dict]:
-        """Articles ordered by published_at then id; since="YYYY-MM-DD" (inclusive).
+    def iter_articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+                      section: str | None = None, agency: str | None = None, story: int | None = None,
+                      query: str | None = None) -> Iterator[dict]:
+        """Articles ordered by published_at then id; since/until="YYYY-MM-DD" (inclusive), section
+        (slug), agency (any case), story (stories.id), query (full-text over title and body).
 
         Arguments are checked at the call, not at the first next(), so a bad date fails
         before an export has written anything.
         """
-        if since is not None:
-            since = dt.date.fromisoformat(since).isoformat()  # clear error on a bad date
+        since, until = (dt.date.fromisoformat(day).isoformat() if day is not None else None  # clear error
+                        for day in (since, until))
+        match = _fts_query(query) if query is not None else None
         rows = self._conn.execute(
             "SELECT * FROM articles WHERE (?1 IS NULL OR site = ?1) "
             "AND (?2 IS NULL OR substr(published_at, 1, 10) >= ?2) "
-            "ORDER BY published_at, id", (site, since))
+            "AND (?3 IS NULL OR substr(published_at, 1, 10) <= ?3) "
+            "AND (?4 IS NULL OR section = ?4) AND (?5 IS NULL OR agency = ?5 COLLATE NOCASE) "
+            "AND (?6 IS NULL OR story_id = ?6) "
+            "AND (?7 IS NULL OR id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?7)) "
+            "ORDER BY published_at, id", (site, since, until, section, agency, story, match))
         return map(_decode_article, rows)
 
     def search(self, query: str, limit: int = 20) -> list[dict]:

@@ -20,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from ..errors import CommandError
-from . import generic, urdupoint, wam
+from . import feedsite, generic, urdupoint, wam
 
-SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam}   # a new demo site adds itself here
+SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam, "ledger": feedsite}   # a new demo site adds itself here
 
 SERVER_ERROR_PAGE = "<!doctype html><html><head><title>500 Internal Server Error</title></head>" \
                     "<body><h1>Internal Server Error</h1><p>Please try again.</p></body></html>"
@@ -46,6 +46,7 @@ class DemoServer(ThreadingHTTPServer):
         self.date_header = format_datetime(self.site.NOW.astimezone(timezone.utc), usegmt=True)
         self._flaky = frozenset(getattr(self.site, "flaky_paths", frozenset)())
         self._hits: dict[str, int] = {}
+        self.requested: list[str] = []   # every path asked for, in order (tests: what a crawl fetched)
         self._lock = threading.Lock()
         super().__init__(address, DemoHandler)
 
@@ -79,6 +80,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._respond(with_body=False)
 
     def _respond(self, with_body: bool):
+        with self.server._lock:
+            self.server.requested.append(urlsplit(self.path).path)
         if self.server.delay:
             time.sleep(self.server.delay)
         if self.server.fails_now(urlsplit(self.path).path):

@@ -55,6 +55,9 @@ TWO_SECTION_ID = "1730757"
 FLAKY_ID = "1730810"
 WIDGET_ONLY_IDS = ("1730778", "1730744", "1730721", "1730435", "1730424", "1730372")
 BROKEN_PATH = "/en/world/argentine-lawmakers-debate-new-fishing-quotas-1730492.html"
+# The footer's "About us" links: pages that are not news (the demo answers them 404).
+UTILITY_PAGES = {"Contact Us": "/contact.html", "Disclaimer": "/disclaimer.html",
+                 "Privacy Policy": "/privacy-policy.html", "Advertise With Us": "/advertisement.html"}
 TRACKING_QUERY = "?utm_source=twitter&utm_medium=social"
 TRACKING_FRAGMENT = "#comments"
 
@@ -597,8 +600,7 @@ def _footer(base: str) -> str:
                         for i, (label, href) in enumerate(links, 3))
         return f'<div class="ftr_block">\n<strong>{heading}</strong>\n<ul class="cat_list_en">\n{items}</ul>\n</div>\n'
     sections = [(SECTION_NAMES[s] + " News", listing_path(s, 1)) for s in SECTIONS]
-    about = [("Contact Us", "/contact.html"), ("Disclaimer", "/disclaimer.html"),
-             ("Privacy Policy", "/privacy-policy.html"), ("Advertise With Us", "/advertisement.html")]
+    about = list(UTILITY_PAGES.items())
     return (f'<div class="clear"></div>\n<div class="footer">\n<div class="footer_top">\n<div class="ftr_logo_block">\n'
             f'<div class="ftr_logo">\n<a href="{base}/en/">'
             f'<img width="140" height="76" src="{base}/images/footer-logo.png" alt="UrduPoint.com"></a>\n</div>\n'

@@ -37,8 +37,9 @@ class NewsSpiderBase(scrapy.Spider):
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         # Scrapy installs its final log handler after the spider is made: filter it once open.
         crawler.signals.connect(spider._redact_logs, signal=signals.spider_opened)
-        if spider.args.is_local:
-            # A local copy needs no politeness delays (a command-line -s still wins).
+        if spider.args.is_local and not crawler.settings.frozen:
+            # A local copy needs no politeness delays (a command-line -s still wins). `scrapy shell`
+            # makes its spider once the settings are frozen: one fetch needs no delay anyway.
             crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
         return spider
