@@ -185,18 +185,19 @@ class GenericArguments:
     refresh: bool = False
     caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER
     recheck_days: int = 0
+    render: bool = True  # pages that need JavaScript go through a browser; render=0: never
 
     @classmethod
     def parse(cls, spider_name, **raw):
-        read = _Reader(spider_name, ("url", "since", "max_pages", "refresh", "recheck_days", "caught_up_after"),
-                       raw)
+        read = _Reader(spider_name, ("url", "since", "max_pages", "refresh", "recheck_days", "caught_up_after",
+                                     "render"), raw)
         url = read.http_url("url", root_only=False)
         if not url:
             read.fail("-a url=… is required: the listing page to start from")
         return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id, run=read.run_id,
                    refresh=read.flag("refresh", False),
                    caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER),
-                   recheck_days=read.count("recheck_days", 0))
+                   recheck_days=read.count("recheck_days", 0), render=read.flag("render", True))
 
     @property
     def is_local(self):

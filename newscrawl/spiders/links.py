@@ -45,7 +45,11 @@ def is_pager_text(text):
     return text.isdigit() or bool(_NEXT_TEXT.match(text))
 
 
-def is_article_page(response):
+MIN_ARTICLE_TEXT = 400   # characters of <article>/<main> paragraphs that make an article-shaped page one
+MIN_DRAWN_ARTICLE_TEXT = 200   # the same for a page rendered as a script-built article (short wire stories)
+
+
+def is_article_page(response, min_text=MIN_ARTICLE_TEXT):
     """Does the page present itself as one article (structured data), or read like one?"""
     og_type = (response.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
     if og_type == "article" or response.xpath('//meta[@property="article:published_time"]'):
@@ -53,7 +57,7 @@ def is_article_page(response):
     if any(_ARTICLE_TYPES.search(s) for s in response.xpath('//script[@type="application/ld+json"]/text()').getall()):
         return True
     paragraphs = response.xpath("//article//p//text() | //main//p//text()").getall()
-    return looks_like_article_url(response.url) and sum(len(t.strip()) for t in paragraphs) >= 400
+    return looks_like_article_url(response.url) and sum(len(t.strip()) for t in paragraphs) >= min_text
 
 
 def next_page_url(response, page):

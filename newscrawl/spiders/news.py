@@ -14,6 +14,7 @@ from .arguments import GenericArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
 from ..discovery.identity import article_id_of, site_of
 from ..discovery.utility import is_utility_link
+from .rendered import RenderedPagesMixin, enable_render_on_demand
 from .links import (feed_entries, feed_links, is_article_page, is_pager_text, listed_time, looks_like_article_url,
                     looks_like_section_url, next_page_url, robots_sitemaps, section_slug)
 
@@ -24,7 +25,7 @@ MIN_LISTED_ARTICLES = 1            # article links that make a page a listing (a
 MAX_LISTING_DEPTH = 2              # start page -> section -> sub-section
 
 
-class GenericNewsSpider(NewsSpiderBase):
+class GenericNewsSpider(RenderedPagesMixin, NewsSpiderBase):
     """Crawls a site it has no profile for, starting at one listing page."""
 
     name = "news"
@@ -39,6 +40,7 @@ class GenericNewsSpider(NewsSpiderBase):
         # A hostile page can hold 50,000 links, a start page 3,000 "sections": take the first ones.
         spider.max_links = crawler.settings.getint("NEWSCRAWL_MAX_LINKS_PER_PAGE", DEFAULT_MAX_LINKS_PER_PAGE)
         spider.max_sections = crawler.settings.getint("NEWSCRAWL_MAX_SECTIONS", DEFAULT_MAX_SECTIONS)
+        spider.renders = spider.args.render and enable_render_on_demand(crawler)
         return spider
 
     def __init__(self, *args, **kwargs):
@@ -163,6 +165,10 @@ class GenericNewsSpider(NewsSpiderBase):
             articles.append((url, listed))
             self.listed_links += 1
             self.listed_with_id += article_id_of(url) is not None
+        rendered = self.rendered_again(response, found, expand=True)
+        if rendered:  # its script draws what it lists: read it from the browser instead
+            yield rendered
+            return
         if found < MIN_LISTED_ARTICLES and not response.meta.get("seed"):
             if is_article_page(response):   # a short-slug article linked like a section
                 stats.inc_value("generic/articles_from_menus")
@@ -236,7 +242,11 @@ class GenericNewsSpider(NewsSpiderBase):
     def parse_candidate(self, response):
         """A linked page that may be an article; anything else is counted and left."""
         self.promote_listed(response)
-        if not is_article_page(response):
+        if not is_article_page(response, self.article_text_needed(response)):
+            rendered = self.rendered_again(response, 0, expand=False)
+            if rendered:  # a script shell of an article
+                yield rendered
+                return
             self.crawler.stats.inc_value("generic/not_articles")
             return
         article = self.extract(response)
