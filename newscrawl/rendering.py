@@ -1,7 +1,8 @@
 """Browser rendering for pages whose stories a script builds (scrapy-playwright and Chromium).
 
 Only a crawl whose profile asks for rendering (and not `-a render=0`) installs the Playwright
-download handlers: they cost about a second per crawl even when idle. Nothing here imports
+download handlers: they cost about a second per crawl even when idle. The generic spider, which
+learns only from a page whether it needs a browser, uses newscrawl.render_on_demand instead. Nothing here imports
 playwright or scrapy_playwright until a rendered crawl needs them.
 """
 

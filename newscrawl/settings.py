@@ -53,7 +53,8 @@ EXTENSIONS = {
 NEWSCRAWL_PROGRESS_INTERVAL = 60
 NEWSCRAWL_PROGRESS_BAR = True
 
-# Rendering (profiles with `render`, e.g. wam) installs scrapy-playwright for that crawl only;
+# Rendering (profiles with `render`, e.g. wam) installs scrapy-playwright for that crawl only (the
+# `news` spider: newscrawl.render_on_demand, which starts it at the first page drawn by script);
 # never list its DOWNLOAD_HANDLERS here (they cost every crawl ~0.8 s and hang `scrapy shell`).
 # NEWSCRAWL_CHROMIUM = None  # Chromium to use; default: Playwright's own, else the system's
 

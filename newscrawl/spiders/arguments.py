@@ -28,7 +28,7 @@ _HELP = {
     "recheck_days": "recheck_days=N (fetch again the stored articles published in the last N days)",
     "caught_up_after": f"caught_up_after=K (stop paging a section after K already-stored articles in a row, "
                        f"default {DEFAULT_CAUGHT_UP_AFTER}, 0 = never)",
-    "render": "render=0 (never start a browser, even for a profile that renders pages)",
+    "render": "render=0 (never start a browser, even for pages drawn by script)",
     "excursions": "excursions=all (follow \"More Stories\" into any section; default: the chosen sections only)",
 }
 
