@@ -136,30 +136,35 @@ class IncrementalMiddleware:
             return False
         return True
 
-    def _passes(self, obj, spider):
+    def _outputs(self, obj, spider):
+        """What goes on in place of obj: obj, nothing, or (a stored page reached nearer a listing
+        than when it was parsed) the related links its depth limit had cut."""
         if not isinstance(obj, Request):
-            return True
+            yield obj
+            return
         if self.enabled and not self._keep(obj, spider):
-            return False
+            reached_nearer = getattr(spider, "reached_nearer", None)
+            for follow in reached_nearer(obj) if reached_nearer else ():
+                yield from self._outputs(follow, spider)
+            return
         if self.archive is not None and obj.meta.get("kind") == "excursion":
             # Kept until a crawl of this spider finishes: a run that dies before reaching it
             # leaves it for the next (see process_start).
             depth = obj.meta.get("more_stories_depth", obj.meta.get("depth_related", 1))
             self.archive.add_to_frontier(self.crawl_id, obj.meta.get("article_url", obj.url), depth,
                                          obj.meta.get("section"))
-        return True
+        yield obj
 
     def process_spider_output(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         for obj in result:
-            if self._passes(obj, spider):
-                yield obj
+            yield from self._outputs(obj, spider)
 
     async def process_spider_output_async(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         async for obj in result:
-            if self._passes(obj, spider):
-                yield obj
+            for out in self._outputs(obj, spider):
+                yield out
 
 
 class ReleaseResponseMiddleware:

@@ -45,7 +45,6 @@ class SiteSpider(NewsSpiderBase):
         self.base_url = self.args.base_url or self.profile.base_url
         self.hosts = self.profile.hosts + ((urlsplit(self.base_url).hostname,) if self.args.base_url else ())
         self.allowed_domains = list(self.hosts)
-        self.more_stories_depth = 2
 
     @property
     def renders(self):
@@ -236,16 +235,16 @@ class SiteSpider(NewsSpiderBase):
             self.crawler.stats.inc_value("excursions/other_sections_skipped")
             return
         yield article
+        if self.profile.more_stories:
+            yield from self.follow_related(response, self._more_stories_urls(response), "more_stories/links")
 
-        depth = response.meta.get("more_stories_depth", 0) + 1
-        if self.profile.more_stories and depth <= self.more_stories_depth:
-            for href in response.css(self.profile.more_stories).getall():
-                url = self._article_url(response, href)
-                if url and self._in_chosen_sections(self.profile.article_match(url)["section"]):
-                    self.crawler.stats.inc_value("more_stories/links")
-                    yield self.excursion_request(url, depth, response.meta.get("section"))
-                elif url:
-                    self.crawler.stats.inc_value("excursions/other_sections_skipped")
+    def _more_stories_urls(self, response):
+        for href in response.css(self.profile.more_stories).getall():
+            url = self._article_url(response, href)
+            if url and self._in_chosen_sections(self.profile.article_match(url)["section"]):
+                yield url
+            elif url:
+                self.crawler.stats.inc_value("excursions/other_sections_skipped")
 
     def _in_chosen_sections(self, section):
         """May an excursion go to (or store) an article of this section? Unknown (None): yes,
