@@ -160,6 +160,11 @@ class SiteSpider(NewsSpiderBase):
         stats = self.crawler.stats
         stats.inc_value("listing/pages")
         stats.inc_value("listing/article_links", found)
+        # Per section, for crawl health (newscrawl/health): a section whose listings go empty.
+        stats.inc_value(f"health/section/{section}/listings")
+        stats.inc_value(f"health/section/{section}/links", found)
+        if not found:
+            stats.inc_value(f"health/section/{section}/empty_listings")
         if older:
             stats.inc_value("since/older_listed_skipped", older)
         logger.info("Listing %s page %d: %d article links, %d older than since", section, page, found, older)
