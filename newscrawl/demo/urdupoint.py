@@ -269,10 +269,11 @@ def _base(host: str) -> str:
 LAYOUTS = ("A", "B")
 
 
-def render(path: str, host: str, layout: str = "A", empty_sections=()) -> tuple[int, str, dict]:
+def render(path: str, host: str, layout: str = "A", empty_sections=(), odd_ids_gone=False) -> tuple[int, str, dict]:
     """Answer one GET: (status, body, extra headers). Query strings and fragments are ignored, as by the
     real site. layout "B" is a redesign of the article pages (byline and topics in new markup, for the
-    crawl-health tests); the sections in empty_sections list no stories."""
+    crawl-health tests); the sections in empty_sections list no stories; odd_ids_gone answers 404 for
+    the articles with an odd id (about half of them: a site that lost pages)."""
     base = _base(host)
     path = urlsplit(path).path or "/"
     if path == "/robots.txt":
@@ -289,7 +290,7 @@ def render(path: str, host: str, layout: str = "A", empty_sections=()) -> tuple[
         if section in SECTIONS and 1 <= page <= PAGES and listing_match.group(2) != "1":
             return 200, _listing_page(base, section, page, empty=section in empty_sections), {}
     found = _by_path().get(path)
-    if found:
+    if found and not (odd_ids_gone and int(found[0].id) % 2):
         a, amp = found
         return 200, (_amp_page(base, a) if amp else _article_page(base, a, layout)), {}
     return 404, _not_found_page(base), {}

@@ -14,7 +14,7 @@ from statistics import median
 @dataclass(frozen=True)
 class Thresholds:
     field_drop: float = 0.3        # profile share falling by this much (0.95 → 0.6) is sharp
-    count_ratio: float = 0.5       # the article count at or below this share of its usual level
+    count_ratio: float = 0.6       # the article count at or below this share of its usual level (halved: 0.5)
     drop_rate_rise: float = 0.1    # the share of parsed articles dropped rising by this much
 
 

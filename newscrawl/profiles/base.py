@@ -156,3 +156,15 @@ class SiteProfile:
 
     def section_url(self, section, base_url=None):
         return (base_url or self.base_url).rstrip("/") + self.section_paths[0].format(section=section)
+
+
+def with_layouts(profile, paths):
+    """profile with the Layout objects at these import paths ahead of its own (newest first):
+    a deployment's fix for a changed site before the profile itself is released with it."""
+    if not paths:
+        return profile
+    from dataclasses import replace
+
+    from scrapy.utils.misc import load_object
+
+    return replace(profile, layouts=(*(load_object(path) for path in paths), *profile.layouts))
