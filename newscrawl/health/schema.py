@@ -43,7 +43,8 @@ ARTICLE_SCHEMA = {
         "published_at": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}"},
         "published_source": {"enum": [*SOURCES, None]},
         "modified_at": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}"},
-        "dateline": {"type": ["object", "null"]},
+        "dateline": {"type": ["object", "null"], "additionalProperties": False,
+                     "properties": {key: _TEXT for key in ("location", "agency", "outlet", "date")}},
         "tags": _TEXTS,
         "image_url": {"type": ["string", "null"]},
         "flags": _TEXTS,
@@ -80,6 +81,6 @@ class ArticleSchemaPipeline(ItemValidationPipeline):
     def _drop_item(self, item, errors):
         self.stats.add_dropped_item()
         field = sorted(errors)[0] if errors else "item"
-        reason = f"schema_{field}"
+        reason = f"schema_{field.split('.')[0]}"   # errors name nested values "field_sources.title"
         self.crawl_stats.inc_value(f"dropped/{reason}")
         raise DropItem(f"{reason}: {'; '.join(errors.get(field, []))} ({item.get('url')!r})")
