@@ -14,12 +14,13 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import dates, render, syndication, throughput
+from bench import dates, health, render, syndication, throughput
 
 OUT = Path("data/bench.json")
 BENCHMARKS = {
     "date_normalization": dates.run,
     "syndication": syndication.run,
+    "health_checks": health.run,
     "rendering": render.run,
     "crawl_throughput": throughput.run,
 }
