@@ -8,11 +8,17 @@ Notifications are spidermon's own actions, each added when its settings are give
 (SPIDERMON_REPORT_FILENAME).
 """
 
+import warnings
+
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ItemValidationMonitor
 
 from .coverage import health_of
 from .history import evaluate
+
+# spidermon 1.27 logs its results through Spider.log(), deprecated by Scrapy 2.19: one warning a
+# crawl that says nothing about the crawl.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module="spidermon")
 
 ACTIONS = (  # (setting that configures it, spidermon action)
     ("SPIDERMON_EMAIL_TO", "spidermon.contrib.actions.email.smtp.SendSmtpEmail"),
