@@ -73,6 +73,8 @@ def coverage(articles=75, authors=1.0, sections=None, kind="refresh", parsed=76,
     (coverage(sections={"world": {"listings": 1, "empty_listings": 1, "links": 0}}), [coverage()],
      [Alarm("section:world", 24, 0)]),
     (coverage(drop_rate=0.4), [coverage()] * 2, [Alarm("drop_rate", 0.013, 0.4)]),
+    # An incremental crawl that fetched one page, the dateless one: too few to judge.
+    (coverage(articles=0, parsed=1, drop_rate=1.0, kind="incremental"), [coverage()], []),
 ])
 def test_history_alarms(current, history, alarms):
     assert evaluate(current, history)[0] == alarms

@@ -69,7 +69,8 @@ class HealthExtension:
         self.thresholds = Thresholds(
             field_drop=settings.getfloat("NEWSCRAWL_HEALTH_FIELD_DROP", Thresholds.field_drop),
             count_ratio=settings.getfloat("NEWSCRAWL_HEALTH_COUNT_RATIO", Thresholds.count_ratio),
-            drop_rate_rise=settings.getfloat("NEWSCRAWL_HEALTH_DROP_RATE_RISE", Thresholds.drop_rate_rise))
+            drop_rate_rise=settings.getfloat("NEWSCRAWL_HEALTH_DROP_RATE_RISE", Thresholds.drop_rate_rise),
+            min_articles=settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLES", Thresholds.min_articles))
         self.history = []       # the site's earlier coverage, read when the spider opens
         self.alarms = []
 

@@ -16,6 +16,9 @@ class Thresholds:
     field_drop: float = 0.3        # profile share falling by this much (0.95 → 0.6) is sharp
     count_ratio: float = 0.6       # the article count at or below this share of its usual level (halved: 0.5)
     drop_rate_rise: float = 0.1    # the share of parsed articles dropped rising by this much
+    # Shares of fewer articles say little (an incremental crawl that fetched the one dateless
+    # story has a drop rate of 100%): fields and the drop rate are judged from this many on.
+    min_articles: int = 10
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,10 @@ def evaluate(current: dict, history: list[dict], limits: Thresholds = Thresholds
     alarms, evaluated = [], set()
     if not history:
         return alarms, evaluated
-    if current.get("profiled"):
+    if current.get("profiled", 0) >= limits.min_articles:
         for name, now in current.get("fields", {}).items():
             usual = _usual(h["fields"][name]["profile"] for h in history
-                           if h.get("profiled") and name in h.get("fields", {}))
+                           if h.get("profiled", 0) >= limits.min_articles and name in h.get("fields", {}))
             if usual is None:
                 continue
             evaluated.add(f"field:{name}")
@@ -74,8 +77,8 @@ def evaluate(current: dict, history: list[dict], limits: Thresholds = Thresholds
             evaluated.add("articles")
             if current["articles"] <= limits.count_ratio * usual:
                 alarms.append(Alarm("articles", usual, current["articles"]))
-    if current.get("parsed"):
-        usual = _usual(h.get("drop_rate") for h in history if h.get("parsed"))
+    if current.get("parsed", 0) >= limits.min_articles:
+        usual = _usual(h.get("drop_rate") for h in history if h.get("parsed", 0) >= limits.min_articles)
         if usual is not None:
             evaluated.add("drop_rate")
             if current["drop_rate"] - usual >= limits.drop_rate_rise:
