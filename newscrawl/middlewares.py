@@ -8,6 +8,7 @@ from scrapy import Request, signals
 from .extract.article import ORIGIN_META, PROBLEMS_META
 from .frontier.state import frontier_of
 from .pipelines.store import crawl_archive, is_incremental
+from .storage import FINISHED_STATUSES
 from .urlkeys import article_key
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class IncrementalMiddleware:
             self.recheck_after = datetime.now(timezone.utc) - timedelta(days=args.recheck_days)
         previous = (shared.previous_crawl(self.archive, spider.name, crawl_id) if shared
                     else self.archive.previous_crawl(spider.name, before=crawl_id))
-        if previous and previous["status"] != "finished":
+        if previous and previous["status"] not in FINISHED_STATUSES:
             self.resuming = True
             self.stats.set_value("incremental/resuming_after", previous["id"])
             logger.info("Previous %s crawl #%d ended %s: paging every section fully to catch up",
