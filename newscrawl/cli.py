@@ -310,6 +310,9 @@ def build_parser():
     from .frontier.status import add_parser as add_frontier_parser
 
     add_frontier_parser(commands)
+    from .health.cli import add_parser as add_health_parser
+
+    add_health_parser(commands)
     return parser
 
 

@@ -8,6 +8,7 @@ from scrapy import Request, signals
 from .extract.article import ORIGIN_META, PROBLEMS_META
 from .frontier.state import frontier_of
 from .pipelines.store import crawl_archive, is_incremental
+from .storage import FINISHED_STATUSES
 from .urlkeys import article_key
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class IncrementalMiddleware:
             self.recheck_after = datetime.now(timezone.utc) - timedelta(days=args.recheck_days)
         previous = (shared.previous_crawl(self.archive, spider.name, crawl_id) if shared
                     else self.archive.previous_crawl(spider.name, before=crawl_id))
-        if previous and previous["status"] != "finished":
+        if previous and previous["status"] not in FINISHED_STATUSES:
             self.resuming = True
             self.stats.set_value("incremental/resuming_after", previous["id"])
             logger.info("Previous %s crawl #%d ended %s: paging every section fully to catch up",
@@ -136,30 +137,35 @@ class IncrementalMiddleware:
             return False
         return True
 
-    def _passes(self, obj, spider):
+    def _outputs(self, obj, spider):
+        """What goes on in place of obj: obj, nothing, or (a stored page reached nearer a listing
+        than when it was parsed) the related links its depth limit had cut."""
         if not isinstance(obj, Request):
-            return True
+            yield obj
+            return
         if self.enabled and not self._keep(obj, spider):
-            return False
+            reached_nearer = getattr(spider, "reached_nearer", None)
+            for follow in reached_nearer(obj) if reached_nearer else ():
+                yield from self._outputs(follow, spider)
+            return
         if self.archive is not None and obj.meta.get("kind") == "excursion":
             # Kept until a crawl of this spider finishes: a run that dies before reaching it
             # leaves it for the next (see process_start).
             depth = obj.meta.get("more_stories_depth", obj.meta.get("depth_related", 1))
             self.archive.add_to_frontier(self.crawl_id, obj.meta.get("article_url", obj.url), depth,
                                          obj.meta.get("section"))
-        return True
+        yield obj
 
     def process_spider_output(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         for obj in result:
-            if self._passes(obj, spider):
-                yield obj
+            yield from self._outputs(obj, spider)
 
     async def process_spider_output_async(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         async for obj in result:
-            if self._passes(obj, spider):
-                yield obj
+            for out in self._outputs(obj, spider):
+                yield out
 
 
 class ReleaseResponseMiddleware:

@@ -28,14 +28,17 @@ CONTENT_FIELDS = [
     "title", "subtitle", "body", "authors", "agency", "published_at", "modified_at",
     "dateline", "tags", "image_url",
 ]
-JSON_FIELDS = {"authors", "tags", "dateline", "flags"}
+JSON_FIELDS = {"authors", "tags", "dateline", "flags", "field_sources"}
 # The article columns of schema version 1, frozen: later fields arrive through migrations.
 V1_FIELDS = [
     "url", "canonical_url", "site", "article_id", "section", "language", "title", "subtitle",
     "body", "authors", "agency", "byline_raw", "published_at", "modified_at", "dateline",
     "tags", "image_url", "fetched_at",
 ]
-CRAWL_STATUSES = ("running", "finished", "failed", "interrupted")
+V1_CRAWL_STATUSES = ("running", "finished", "failed", "interrupted")
+# finished_with_alerts: the crawl ended normally and its health monitors failed (newscrawl/health).
+FINISHED_STATUSES = ("finished", "finished_with_alerts")
+CRAWL_STATUSES = (*V1_CRAWL_STATUSES, "finished_with_alerts")
 COUNTERS = ("requests", "pages", "new", "updated", "unchanged", "errors")
 
 # MIGRATIONS[n] brings a database from user_version n to n + 1. Append only; never edit a
@@ -70,7 +73,7 @@ MIGRATIONS: list[list[str]] = [
             args TEXT NOT NULL DEFAULT '{{}}',
             started_at TEXT NOT NULL,
             finished_at TEXT,
-            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {CRAWL_STATUSES!r}),
+            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {V1_CRAWL_STATUSES!r}),
             finish_reason TEXT,
             requests INTEGER, pages INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER,
             dropped TEXT, errors INTEGER,
@@ -144,6 +147,38 @@ MIGRATIONS: list[list[str]] = [
     [  # 5: the section as the page printed it, beside its slug in `section`
         "ALTER TABLE articles ADD COLUMN section_label TEXT",
     ],
+    [  # 6: crawl health: where fields were read, per-crawl coverage, the finished_with_alerts status
+        "ALTER TABLE articles ADD COLUMN field_sources TEXT",
+        # A CHECK cannot be altered: crawls is rebuilt, frontier (which references it) kept aside.
+        "CREATE TABLE frontier_v5 AS SELECT * FROM frontier",
+        "DROP TABLE frontier",
+        f"""CREATE TABLE crawls_v6 (
+            id INTEGER PRIMARY KEY,
+            job_id TEXT,
+            spider TEXT NOT NULL,
+            args TEXT NOT NULL DEFAULT '{{}}',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {CRAWL_STATUSES!r}),
+            finish_reason TEXT,
+            requests INTEGER, pages INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER,
+            dropped TEXT, errors INTEGER,
+            stats TEXT,
+            coverage TEXT
+        )""",
+        "INSERT INTO crawls_v6 SELECT *, NULL FROM crawls",
+        "DROP TABLE crawls",
+        "ALTER TABLE crawls_v6 RENAME TO crawls",
+        """CREATE TABLE frontier (
+            crawl INTEGER NOT NULL REFERENCES crawls (id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            section TEXT,
+            PRIMARY KEY (crawl, url)
+        ) WITHOUT ROWID""",
+        "INSERT INTO frontier SELECT * FROM frontier_v5",
+        "DROP TABLE frontier_v5",
+    ],
 ]
 # The month an article was published, "" when published_at is not a date: the story index's shard.
 _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
@@ -151,7 +186,8 @@ _MONTH_SQL = ("CASE WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
 # Fields the archive assigns itself: an item's value for them is never written by upsert.
 ASSIGNED_FIELDS = ("story_id",)
 STORED_FIELDS = [name for name in ARTICLE_FIELDS if name not in ASSIGNED_FIELDS]
-assert set(V1_FIELDS) | {"published_source", "flags", "section_label", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
+assert set(V1_FIELDS) | {"published_source", "flags", "section_label", "field_sources",
+                         *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -421,6 +457,10 @@ class Archive:
                     [*values.values(), digest, now, now])
                 return "new"
             if stored["content_hash"] == digest:
+                if stored["field_sources"] != values["field_sources"]:
+                    # Provenance, not content: kept current without counting a change.
+                    self._conn.execute("UPDATE articles SET field_sources = ? WHERE id = ?",
+                                       (values["field_sources"], stored["id"]))
                 return "unchanged"
             # fetched_at differs on every fetch; it is not a change worth recording.
             changed = [name for name in STORED_FIELDS
@@ -521,7 +561,7 @@ class Archive:
                 (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
                  json.dumps(_json_safe(counts.get("dropped") or {}), ensure_ascii=False),
                  json.dumps(_json_safe(stats or {}), ensure_ascii=False), crawl_id))
-            if status == "finished":
+            if status in FINISHED_STATUSES:
                 # Everything it queued was followed, and so was what earlier runs left.
                 self._conn.execute(
                     "DELETE FROM frontier WHERE crawl IN (SELECT id FROM crawls WHERE spider = "
@@ -550,9 +590,9 @@ class Archive:
         """What the spider's unfinished runs since its last finished one queued and nobody
         stored: (url, depth, section), shallowest first."""
         rows = self._conn.execute(
-            """SELECT url, min(depth) AS depth, section FROM frontier
+            f"""SELECT url, min(depth) AS depth, section FROM frontier
                WHERE crawl IN (SELECT id FROM crawls WHERE spider = ? AND id < ? AND id > coalesce(
-                   (SELECT max(id) FROM crawls WHERE spider = ? AND id < ? AND status = 'finished'), 0))
+                   (SELECT max(id) FROM crawls WHERE spider = ? AND id < ? AND status IN {FINISHED_STATUSES!r}), 0))
                  AND url NOT IN (SELECT canonical_url FROM articles)
                GROUP BY url ORDER BY depth, url""", (spider, before, spider, before))
         return [dict(row) for row in rows]

@@ -55,8 +55,6 @@ class GenericNewsSpider(RenderedPagesMixin, NewsSpiderBase):
         self.hosts = (host[4:] if host.startswith("www.") else host,)
         self.allowed_domains = list(self.hosts)
         self.site = site_of(host)   # the registered domain: www., m. and news. are one site
-        # Two hops: a listed page may first be reached as another article's related link.
-        self.related_depth = 2
 
     async def start(self):
         preload_parsers()  # every page goes through the generic extractor: load it before fetching
@@ -260,19 +258,18 @@ class GenericNewsSpider(RenderedPagesMixin, NewsSpiderBase):
         label = article.get("section")
         article["section"], article["section_label"] = section_slug(label), label
         yield article
+        yield from self.follow_related(response, self._related_urls(response, article), "generic/related_links")
 
-        depth = response.meta.get("depth_related", 0) + 1
-        if depth <= self.related_depth:
-            hrefs, followed = response.xpath("//a/@href").getall(), 0
-            for position, href in enumerate(hrefs):
-                if followed >= self.max_links:
-                    self.crawler.stats.inc_value("caps/links_per_page_dropped", len(hrefs) - position)
-                    break
-                url = self._candidate(response, href)
-                if url and self.id_shaped and article_id_of(url) is None:
-                    self.crawler.stats.inc_value("generic/off_shape_links_skipped")
-                    continue
-                if url and url != article.get("canonical_url"):
-                    followed += 1
-                    self.crawler.stats.inc_value("generic/related_links")
-                    yield self.excursion_request(url, depth, response.meta.get("section"))
+    def _related_urls(self, response, article):
+        hrefs, followed = response.xpath("//a/@href").getall(), 0
+        for position, href in enumerate(hrefs):
+            if followed >= self.max_links:
+                self.crawler.stats.inc_value("caps/links_per_page_dropped", len(hrefs) - position)
+                break
+            url = self._candidate(response, href)
+            if url and self.id_shaped and article_id_of(url) is None:
+                self.crawler.stats.inc_value("generic/off_shape_links_skipped")
+                continue
+            if url and url != article.get("canonical_url"):
+                followed += 1
+                yield url
