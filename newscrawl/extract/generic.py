@@ -197,18 +197,19 @@ class GenericPage:
 
     @cached_property
     def byline_text(self):
-        """The first short text of a byline-like element (itemprop=author, .byline, ...)."""
-        for element in self.response.css(_BYLINE_CSS)[:5]:
-            text = element_text(element)
-            if text and len(text) <= 200:
-                return text
-        return None
+        """The first short text of a byline-like element (itemprop=author, .byline, ...) that
+        names a person, else the first short one (an agency credit, a date)."""
+        texts = [t for t in (element_text(e) for e in self.response.css(_BYLINE_CSS)[:5]) if t and len(t) <= 200]
+        return next((t for t in texts if parse_byline(t).authors), texts[0] if texts else None)
 
     @cached_property
     def byline(self):
         """Persons and agency from structured data, meta, the page's byline element and, last,
         a byline line printed above the story."""
-        sources = [_credit_byline(c) for c in self.structured.credits()]
+        # All the structured credits are one source: an author array names every writer.
+        credits = [_credit_byline(c) for c in self.structured.credits()]
+        sources = [Byline(tuple(unique(a for b in credits for a in b.authors)),
+                          next((b.agency for b in credits if b.agency), None))]
         for name in (self.meta("author"), self.meta(*_AUTHOR_META)):
             if name and not _looks_like_url(name):
                 sources.append(parse_byline(name))
@@ -217,12 +218,22 @@ class GenericPage:
         if self.profile_body is None and not any(source.authors for source in sources):
             sources.extend(parse_byline(line) for line in self.reading.credit_lines)
         merged = _merge_bylines(sources)
+        persons = {c.name for c in self.structured.credits() if c.is_person}
+        # A personal blog publishes under its author's name: a typed Person stays a person.
         organizations = [c.name for c in self.structured.credits() + self.structured.credits("publisher")
-                         if not c.is_person] + [self.meta("og:site_name") or ""]
+                         if not c.is_person and c.name not in persons] + [self.meta("og:site_name") or ""]
         authors = tuple(a for a in merged.authors
                         if not (canonical_agency(a) or is_outlet(a) or is_desk_credit(a)
-                                or _names_organization(a, organizations)))
+                                or _names_organization(a, organizations) or self._names_page_part(a)))
         return Byline(authors, merged.agency)
+
+    def _names_page_part(self, name):
+        """True when a credit is the page's section or a step of its URL path: a programme
+        ("Inside Story" under /program/inside-story/) or a column, not a person."""
+        key = re.sub(r"[\W_]+", "", normal_text(name))
+        section = re.sub(r"[\W_]+", "", normal_text(self.section or ""))
+        steps = {re.sub(r"[\W_]+", "", step.lower()) for step in urlsplit(self.response.url).path.split("/")}
+        return bool(key) and (key == section or key in steps)
 
     # dates -----------------------------------------------------------------------------------
 

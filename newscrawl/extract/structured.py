@@ -76,7 +76,9 @@ class StructuredData:
                 found.append(Credit(clean_text(item), True))
             elif isinstance(item, dict) and first_value_text(item.get("name")):
                 kind = " ".join(map(str, as_list(item.get("@type") or "Person")))
-                found.append(Credit(first_value_text(item.get("name")), not re.search("Organi[sz]ation", kind)))
+                # ["Person", "Organization"] (some CMS plugins type every author so) is a person.
+                person = "Person" in kind or not re.search("Organi[sz]ation", kind)
+                found.append(Credit(first_value_text(item.get("name")), person))
         return found
 
     def breadcrumb_section(self, page_url):
