@@ -249,12 +249,13 @@ class GenericPage:
                 self.meta("og:article:modified_time", "og:updated_time", "dateModified", "dcterms.modified")]
 
     def fallback_date(self):
-        """htmldate's reading of the page without its story lists: a day, or a time when the
-        page states one."""
+        """htmldate's reading of the page without its story lists (extensive search: dates
+        printed in free text too; the original date, not the update): a day, or a time when
+        the page states one. The last witness, after structured data, byline and URL."""
         from htmldate import find_date  # only pages without any other date pay the import
 
         try:
-            found = find_date(_without_teasers(self.root), url=self.response.url, extensive_search=False,
+            found = find_date(_without_teasers(self.root), url=self.response.url, extensive_search=True,
                               original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z")
         except Exception:  # htmldate raises on odd trees; a missing date is the honest answer
             return None
