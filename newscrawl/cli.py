@@ -84,41 +84,60 @@ def cmd_serve_demo(args):
 
 
 def cmd_export(args):
-    from .export import write_articles
+    from .export import EXCEL_MAX_CELL, output_file, write_articles
     from .storage import Archive
 
+    max_cell = EXCEL_MAX_CELL if args.excel else args.max_cell
+    if max_cell is not None and args.format != "csv":
+        raise UsageError(f"--{'excel' if args.excel else 'max-cell'} cuts CSV cells: use it with --format csv")
     archive = Archive.open_readonly(args.db)
-    rows = archive.iter_articles(site=args.site, since=args.since)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            count = write_articles(rows, args.format, out)
-        print(f"Exported {count} articles to {args.output}", file=sys.stderr)
-    else:
-        write_articles(rows, args.format, sys.stdout)
-    archive.close()
+    try:
+        rows = archive.iter_articles(site=args.site, since=args.since)
+        output = args.output or "-"
+        try:
+            with output_file(output) as out:
+                count = write_articles(rows, args.format, out, max_cell)
+        except OSError as error:
+            if output == "-" or error.filename is not None or isinstance(error, BrokenPipeError):
+                raise
+            raise type(error)(error.errno, error.strerror, output) from None  # say which file
+        if output != "-":
+            print(f"Exported {count} articles to {output}", file=sys.stderr)
+    finally:
+        archive.close()
 
 
 def cmd_stats(args):
     from .storage import Archive
 
     archive = Archive.open_readonly(args.db)
-    summary = archive.summary()
-    archive.close()
+    try:
+        summary = archive.summary(crawls_per_site=args.crawls)
+    finally:
+        archive.close()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
-    print(f"Archive {args.db}: {summary['articles']} articles (schema v{summary['schema_version']})")
-    for site, n in summary["per_site"].items():
-        print(f"  site {site}: {n}")
-    for section, n in summary["per_section"].items():
-        print(f"  section {section}: {n}")
-    last = summary.get("last_crawl")
-    if last:
-        dropped = ", ".join(f"{k} {v}" for k, v in sorted((last.get("dropped") or {}).items())) or "none"
-        print(f"Last crawl #{last['id']} ({last['spider']}, {last['status']}, "
-              f"{last['started_at']} to {last['finished_at']}): {last['pages']} pages fetched; "
-              f"articles {last['new']} new, {last['updated']} updated, {last['unchanged']} unchanged; "
-              f"dropped: {dropped}; errors: {last['errors']}")
+    sites = summary["sites"]
+    print(f"Archive {args.db}: {summary['articles']} articles from {len(sites)} "
+          f"site{'' if len(sites) == 1 else 's'}, {summary['stories']} stories, {summary['changes']} "
+          f"recorded changes, {summary['crawls']} crawls (schema v{summary['schema_version']})")
+    for site, entry in sites.items():
+        print(f"Site {site or '(none)'}: {entry['articles']} article{'' if entry['articles'] == 1 else 's'}")
+        if entry["sections"]:
+            print("  sections: " + ", ".join(f"{section or '(none)'} {n}"
+                                             for section, n in entry["sections"].items()))
+        for crawl in entry["crawls"]:
+            print("  " + crawl_line(crawl))
+
+
+def crawl_line(crawl):
+    """One run of the `crawls` table as `newscrawl stats` prints it."""
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted((crawl.get("dropped") or {}).items())) or "none"
+    return (f"crawl #{crawl['id']} ({crawl['spider']}, {crawl['status']}, {crawl['started_at']} to "
+            f"{crawl['finished_at'] or '-'}): {crawl['pages'] or 0} pages fetched; articles "
+            f"{crawl['new'] or 0} new, {crawl['updated'] or 0} updated, {crawl['unchanged'] or 0} unchanged; "
+            f"dropped: {dropped}; errors: {crawl['errors'] or 0}")
 
 
 def cmd_import(args):
@@ -199,11 +218,20 @@ def build_parser():
     export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
     export.add_argument("--site")
     export.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
-    export.add_argument("--output", "-o", help="a file to write (default: standard output)")
+    export.add_argument("--output", "-o", help="a file to write, replaced only once the export is complete "
+                                                "(default, or -: standard output)")
+    max_cell = export.add_mutually_exclusive_group()
+    max_cell.add_argument("--max-cell", type=whole_number(10, 100_000_000), metavar="N",
+                          help="csv: cut cells longer than N characters (ending them with …); by default "
+                               "cells are whole (read long ones in Python after csv.field_size_limit(2**31 - 1))")
+    max_cell.add_argument("--excel", action="store_true",
+                          help="csv: cut cells at 32,767 characters, the most a spreadsheet cell holds")
     export.set_defaults(run=cmd_export)
 
-    stats = commands.add_parser("stats", help="summarize the archive and its last crawl")
+    stats = commands.add_parser("stats", help="summarize the archive: per site its articles, sections and last crawls")
     stats.add_argument("--db", required=True)
+    stats.add_argument("--crawls", type=whole_number(0, 1_000_000), default=3, metavar="N",
+                       help="the last N crawls of each site (default: %(default)s; 0: none)")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run=cmd_stats)
 

@@ -41,24 +41,102 @@ def crawl_status(stats, reason):
     return "finished"
 
 
+# What each counted reason means, for the summary: a number alone ("not fetched: 232") says
+# nothing to someone reading it after their first crawl.
+DROP_REASONS = {
+    "duplicate": "a copy of an article this run had already stored (same canonical URL or site id)",
+    "conflicting_keys": "its URL names one stored article and its site id another; both kept as they were",
+    "not_utf8": "an imported line that is not UTF-8 text",
+    "unreadable": "an imported line that is not a JSON object",
+}
+SKIPPED_LINKS = {  # stats key -> why links seen on pages were not fetched
+    "incremental/known_skipped": "to articles already in the archive, stored earlier in this run or by an "
+                                 "earlier one (listings and \"More Stories\" link the same articles again; "
+                                 "-a refresh=1 fetches stored ones again)",
+    "dupefilter/filtered": "to a URL this run had already requested (Scrapy's duplicate filter)",
+    "offsite/links_skipped": "to other sites",
+    "offsite/filtered": "to other sites (Scrapy's offsite filter)",
+    "robotstxt/forbidden": "forbidden by the site's robots.txt",
+    "since/older_listed_skipped": "listed with a date older than -a since",
+    "excursions/other_sections_skipped": "to articles of sections outside -a sections (-a excursions=all "
+                                         "follows them)",
+    "caps/links_per_page_dropped": "past NEWSCRAWL_MAX_LINKS_PER_PAGE article links on one page",
+    "caps/sections_dropped": "to sections past NEWSCRAWL_MAX_SECTIONS on the start page",
+}
+STOPPED_SECTIONS = {  # stats key -> why a section's listing was not paged further
+    "max_pages/sections_stopped": "reached -a max_pages listing pages",
+    "since/sections_stopped": "reached articles older than -a since",
+    "incremental/sections_caught_up": "their last listed articles were all archived already (-a caught_up_after)",
+}
+
+
+FIELD_NAMES = {"published_at": "publication date", "url": "URL", "canonical_url": "canonical URL",
+               "body": "body text", "image_url": "image URL", "modified_at": "modification date"}
+
+
+def drop_reason(reason):
+    """What a dropped/<reason> counter means."""
+    if reason in DROP_REASONS:
+        return DROP_REASONS[reason]
+    for prefix, sentence in (("missing_", "no {} found on the page: an article needs one to be stored"),
+                             ("invalid_", "its {} had the wrong type or form")):
+        if reason.startswith(prefix):
+            field = reason[len(prefix):]
+            return sentence.format(FIELD_NAMES.get(field, field.replace("_", " ")))
+    return "see the log"
+
+
+def fetch_error(reason):
+    """What a fetch_errors/<reason> counter means (after Scrapy's retries)."""
+    if reason.startswith("http_"):
+        from http import HTTPStatus
+
+        code = reason[len("http_"):]
+        try:
+            phrase = f" {HTTPStatus(int(code)).phrase}"
+        except ValueError:
+            phrase = ""
+        return f"the server answered {code}{phrase}"
+    return "no answer (connection or timeout), see the log"
+
+
+def _breakdown(title, total, items):
+    """A heading with its total, then one indented line per nonzero reason."""
+    lines = [f"{title}: {total}"]
+    lines += [f"  {n} {text}" for text, n in items if n]
+    return lines
+
+
 def summary_lines(stats, reason):
+    """The crawl's summary, each number with what it counts."""
     counts = crawl_counts(stats)
-    dropped = ", ".join(f"{k} {v}" for k, v in sorted(counts["dropped"].items())) or "none"
     status = crawl_status(stats, reason)
+    retried = stats.get("retry/count", 0)
+    retry_reasons = ", ".join(f"{key.rsplit('/', 1)[1]}{f' ×{n}' if n > 1 else ''}"
+                              for key, n in sorted(stats.items()) if key.startswith("retry/reason_count/"))
     lines = [
         f"Crawl {status}{'' if status == reason else f' (finish reason: {reason})'}: "
-        f"{counts['pages']} pages fetched from {counts['requests']} requests",
-        f"Articles: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged",
-        f"Dropped: {dropped}",
+        f"{counts['pages']} pages fetched from {counts['requests']} requests"
+        + (f" (retried {retried}: {retry_reasons})" if retried else ""),
+        f"Articles stored: {counts['new']} new, {counts['updated']} updated (their text changed), "
+        f"{counts['unchanged']} unchanged"
+        + (f", of {stats['article/parsed']} article pages read" if stats.get("article/parsed") else ""),
     ]
-    if stats.get("incremental/known_skipped") or stats.get("incremental/sections_caught_up"):
-        lines.append(f"Links to archived articles, not fetched: {stats.get('incremental/known_skipped', 0)}; "
-                     f"sections caught up: {stats.get('incremental/sections_caught_up', 0)}")
     for section, n in section_counts(stats).items():
         lines.append(f"  {section}: {n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged")
+    dropped = counts["dropped"]
+    lines += _breakdown("Dropped, not stored", sum(dropped.values()),
+                        [(f"{key}: {drop_reason(key)}", n) for key, n in sorted(dropped.items())])
     failed = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("fetch_errors/")}
     if failed:
-        lines.append("Fetch errors: " + ", ".join(f"{k} {v}" for k, v in sorted(failed.items())))
+        lines += _breakdown("Pages that could not be fetched (the crawl went on)", sum(failed.values()),
+                            [(f"{key}: {fetch_error(key)}", n) for key, n in sorted(failed.items())])
+    skipped = [(text, stats.get(key, 0)) for key, text in SKIPPED_LINKS.items()]
+    if any(n for _, n in skipped):
+        lines += _breakdown("Links seen but not fetched", sum(n for _, n in skipped), skipped)
+    stopped = [(text, stats.get(key, 0)) for key, text in STOPPED_SECTIONS.items()]
+    if any(n for _, n in stopped):
+        lines += _breakdown("Sections not paged further", sum(n for _, n in stopped), stopped)
     if counts["errors"]:
         lines.append(f"Errors logged: {counts['errors']} (see the log above)")
     return lines

@@ -34,6 +34,7 @@ settings.py:
 import logging
 import re
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
@@ -220,6 +221,8 @@ def expected_types(request):
     "feed") and JSON for an API call (an article API's, meta "article_url", or a "load more").
     """
     if request.meta.get("kind") in FEED_KINDS:
+        if urlsplit(request.url).path == "/robots.txt":  # read by a spider for its Sitemap: lines
+            return HTML_TYPES | FEED_TYPES | {"text/plain"}
         return HTML_TYPES | FEED_TYPES
     if request.meta.get("article_url") or request.headers.get("X-Requested-With") == b"XMLHttpRequest":
         return HTML_TYPES | API_TYPES

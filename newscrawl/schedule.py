@@ -2,7 +2,7 @@
 
     [jobs.urdupoint]                  # the entry's name: letters, digits, - and _
     every = "2h"                      # 30s, 15m, 2h, 1d, or a sum such as 1h30m
-    spider = "urdupoint"              # default: the entry's name
+    spider = "urdupoint"              # required: the spider to run (`scrapy list`)
     feed = "feeds/%(name)s-%(time)s.jsonl"   # optional; Scrapy fills in spider name and start time
     [jobs.urdupoint.args]             # spider arguments (-a); a list is joined with commas
     sections = ["world", "pakistan"]
@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
+
+from newscrawl.redact import redact
 
 try:
     import tomllib
@@ -137,7 +139,11 @@ def _entry(path: Path, name: str, raw) -> Entry:
         every = parse_interval(raw["every"])
     except ValueError as error:
         raise ScheduleError(f"{where}: {error}") from None
-    spider = raw.get("spider", name)
+    # Never the entry's name: "urdupoint-world" would start a spider nobody has, or the wrong one.
+    if "spider" not in raw:
+        raise ScheduleError(f"{where}: spider = \"…\" is required (the spider to run; "
+                            "`scrapy list` names them)")
+    spider = raw["spider"]
     if not isinstance(spider, str) or not spider:
         raise ScheduleError(f"{where}: spider must be a spider's name")
 
@@ -241,16 +247,30 @@ def save_state(path: Path, entries: dict) -> None:
 # -- scrapyd ----------------------------------------------------------------------------------
 
 class Scrapyd:
-    """The two scrapyd calls the scheduler makes, over urllib (no extra dependency)."""
+    """The two scrapyd calls the scheduler makes, over urllib (no extra dependency).
+
+    Credentials inside the URL (http://user:password@host:6800/) are used when none are given
+    otherwise, and never shown: every message names the URL without them (or redacted)."""
 
     def __init__(self, url: str, username: str | None = None, password: str | None = None,
                  timeout: float = 30.0):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ScheduleError(f"scrapyd URL {url!r} (--scrapyd or $SCRAPYD_URL): "
+        try:
+            parts = urlsplit(url)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        except ValueError:  # a port that is not a number
+            valid = False
+        if not valid:
+            raise ScheduleError(f"scrapyd URL {redact(url)!r} (--scrapyd or $SCRAPYD_URL): "
                                 "expected http://HOST:PORT/")
+        self.credentials_in_url = False
+        if parts.username is not None or parts.password is not None:
+            if not username:
+                username, password = unquote(parts.username or ""), unquote(parts.password or "")
+                self.credentials_in_url = True
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         self.url = url if url.endswith("/") else url + "/"
         self.username = username
+        self.password_given = bool(password)
         self.timeout = timeout
         self.headers = {}
         if username:
@@ -266,10 +286,8 @@ class Scrapyd:
                 body = response.read()
         except HTTPError as error:
             if error.code == 401:
-                hint = ("they do not match scrapyd's" if self.username else
-                        "set SCRAPYD_USERNAME and SCRAPYD_PASSWORD")
                 raise ScrapydAuthError(f"scrapyd at {self.url} answered 401 Unauthorized: "
-                                       f"{hint}") from None
+                                       f"{self._auth_hint()}") from None
             raise ScrapydError(f"{endpoint}: HTTP {error.code} {error.reason}") from None
         except (URLError, OSError, HTTPException) as error:
             reason = getattr(error, "reason", error)
@@ -281,6 +299,18 @@ class Scrapyd:
         if payload.get("status") != "ok":  # scrapyd reports refusals with HTTP 200
             raise ScrapydError(f"{endpoint}: {payload.get('message', payload)}")
         return payload
+
+    def _auth_hint(self) -> str:
+        """Which variables to set, or that the ones set are not scrapyd's."""
+        if self.credentials_in_url:
+            return ("the user and password inside the scrapyd URL do not match the credentials "
+                    "scrapyd was started with")
+        if self.username and self.password_given:
+            return (f"SCRAPYD_USERNAME ({self.username!r}) and SCRAPYD_PASSWORD do not match the "
+                    "credentials scrapyd was started with")
+        missing = [name for name, given in (("SCRAPYD_USERNAME", self.username),
+                                            ("SCRAPYD_PASSWORD", self.password_given)) if not given]
+        return f"set {' and '.join(missing)} to the credentials scrapyd was started with (docs/scrapyd.md)"
 
     def active_jobs(self, project: str) -> list[dict]:
         """Pending and running jobs of the project, each with a "state" key."""
@@ -365,8 +395,9 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("schedule", help="the schedule file (TOML), e.g. deploy/schedule.example.toml")
     parser.add_argument("--once", action="store_true",
                         help="start the due entries once and exit (for cron or a systemd timer)")
-    parser.add_argument("--scrapyd", default=os.environ.get("SCRAPYD_URL") or DEFAULT_SCRAPYD_URL,
-                        help="scrapyd's URL (default: $SCRAPYD_URL, else %(default)s); "
+    # No default from the environment here: --help would print $SCRAPYD_URL, password included.
+    parser.add_argument("--scrapyd", metavar="URL",
+                        help=f"scrapyd's URL (default: $SCRAPYD_URL, else {DEFAULT_SCRAPYD_URL}); "
                              "credentials come from $SCRAPYD_USERNAME and $SCRAPYD_PASSWORD")
     parser.add_argument("--state", help="the state file (default: SCHEDULE.state.json beside it)")
     parser.add_argument("--retry-after", type=float, default=60.0, metavar="SECONDS",
@@ -401,8 +432,8 @@ def execute(args) -> int:
         if not state_path.parent.is_dir():
             raise ScheduleError(f"state file {state_path}: no such directory")
         state = load_state(state_path)
-        scrapyd = Scrapyd(args.scrapyd, os.environ.get("SCRAPYD_USERNAME"),
-                          os.environ.get("SCRAPYD_PASSWORD"))
+        scrapyd = Scrapyd(args.scrapyd or os.environ.get("SCRAPYD_URL") or DEFAULT_SCRAPYD_URL,
+                          os.environ.get("SCRAPYD_USERNAME"), os.environ.get("SCRAPYD_PASSWORD"))
     except ScheduleError as error:
         print(f"newscrawl schedule: {error}", file=sys.stderr)
         return 2

@@ -15,9 +15,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.redact import redact_values
+from newscrawl.storage_file import (APPLICATION_ID, ArchiveError, check_identity,  # noqa: F401
+                                    connect_for_writing, connect_readonly, describe_open_error)
 
 # Fields whose change makes a stored article "updated". url/fetched_at only say where and when
 # the copy was fetched; section/language/byline_raw/ids are classification, not the text.
@@ -152,10 +155,6 @@ assert set(V1_FIELDS) | {"published_source", "flags", "section_label", *ASSIGNED
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class ArchiveError(Exception):
-    """The archive file cannot be used (missing, not an archive, or from a newer newscrawl)."""
-
-
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -204,7 +203,7 @@ def _decode_crawl(row: sqlite3.Row | None) -> dict | None:
         return None
     crawl = dict(row)
     for name in ("args", "dropped", "stats"):
-        if crawl[name] is not None:
+        if crawl.get(name) is not None:
             crawl[name] = json.loads(crawl[name])
     return crawl
 
@@ -245,21 +244,19 @@ class Archive:
         self.readonly = _readonly
         self._pending = 0
         self._transaction_started = 0.0
-        if _readonly:
-            if not self.path.is_file():
-                raise ArchiveError(f"archive not found: {self.path}")
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            self._conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s,
-                                         isolation_level=None)
-        else:
-            if not self.path.parent.is_dir():  # a typo in a path must not create a tree
-                raise ArchiveError(f"{self.path}: no such directory {str(self.path.parent)!r}")
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves (batches, savepoints).
-            self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s,
-                                         isolation_level=None)
+        try:
+            self._conn = (connect_readonly(self.path, busy_timeout_s) if _readonly
+                          else connect_for_writing(self.path, busy_timeout_s))
+        except sqlite3.Error as error:
+            described = describe_open_error(self.path, error, _readonly)
+            if described is None:
+                raise
+            raise described from error
         self._conn.row_factory = sqlite3.Row
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
+            # Before anything is written (WAL mode included): never touch another program's file.
+            check_identity(self._conn, self.path, MIGRATIONS)
             if _readonly:
                 self._check_version(self.schema_version(), readonly=True)
             else:
@@ -268,8 +265,10 @@ class Archive:
                 self._migrate()
         except BaseException as error:
             self._conn.close()
-            if type(error) is sqlite3.DatabaseError:  # e.g. "file is not a database"
-                raise ArchiveError(f"{self.path} is not a newscrawl archive: {error}") from error
+            described = describe_open_error(self.path, error, _readonly) \
+                if isinstance(error, sqlite3.Error) else None
+            if described is not None:
+                raise described from error
             raise
 
     @classmethod
@@ -312,13 +311,17 @@ class Archive:
 
     def _migrate(self) -> None:
         # An archive at the current version needs no write lock: check without taking one.
-        if self.schema_version() == SCHEMA_VERSION:
+        if self.schema_version() == SCHEMA_VERSION and self._application_id() == APPLICATION_ID:
             return
         # One transaction per step, version read under the write lock, so two processes
         # opening the same new file cannot both run a step.
         while True:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                # Stamped with the first step (a new file) or now (an archive made before
+                # archives had an application_id): checked again under the lock.
+                if check_identity(self._conn, self.path, MIGRATIONS):
+                    self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 version = self.schema_version()
                 self._check_version(version)
                 if version == SCHEMA_VERSION:
@@ -332,6 +335,9 @@ class Archive:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+
+    def _application_id(self) -> int:
+        return self._conn.execute("PRAGMA application_id").fetchone()[0]
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -683,20 +689,57 @@ class Archive:
 
     # -- overview -----------------------------------------------------------------------------
 
-    def summary(self) -> dict:
-        def counts_by(column: str) -> dict:
-            rows = self._conn.execute(  # column is one of two names fixed below, not input
-                f"SELECT {column}, count(*) FROM articles GROUP BY {column} ORDER BY {column}")
-            return {key: count for key, count in rows}
-
+    def summary(self, crawls_per_site: int = 1) -> dict:
+        """The archive in numbers: totals, and per site its articles, its sections (a section
+        name is counted within its site, never added up across sites) and its last
+        `crawls_per_site` runs, newest first (their full stats left out: get_crawl has them)."""
         one = lambda sql: self._conn.execute(sql).fetchone()  # noqa: E731
+        sites: dict = {}
+
+        def site_entry(site: str | None) -> dict:
+            return sites.setdefault(site, {"articles": 0, "sections": {}, "crawls": []})
+
+        for site, section, count in self._conn.execute(
+                "SELECT site, section, count(*) FROM articles GROUP BY site, section "
+                "ORDER BY site, count(*) DESC, section"):
+            entry = site_entry(site)
+            entry["articles"] += count
+            entry["sections"][section] = count
+        if crawls_per_site > 0:
+            # The last runs of each spider (of each start URL for the generic one); a site's
+            # runs are then its spiders' runs, trimmed again below.
+            rows = self._conn.execute(
+                f"""SELECT * FROM (SELECT {", ".join(CRAWL_OVERVIEW_COLUMNS)}, row_number() OVER (
+                        PARTITION BY spider, CASE WHEN spider = 'news' THEN json_extract(args, '$.url') END
+                        ORDER BY id DESC) AS recent FROM crawls)
+                    WHERE recent <= ? ORDER BY id DESC""", (crawls_per_site,))
+            for row in rows:
+                crawl = _decode_crawl(row)
+                del crawl["recent"]
+                runs = site_entry(crawl_site(crawl["spider"], crawl["args"]))["crawls"]
+                if len(runs) < crawls_per_site:
+                    runs.append(crawl)
         return {
             "articles": one("SELECT count(*) FROM articles")[0],
-            "per_site": counts_by("site"),
-            "per_section": counts_by("section"),
             "changes": one("SELECT count(*) FROM article_changes")[0],
             "stories": one("SELECT count(*) FROM stories")[0],
             "crawls": one("SELECT count(*) FROM crawls")[0],
+            "sites": dict(sorted(sites.items(), key=lambda item: (item[0] is None, item[0] or ""))),
             "last_crawl": _decode_crawl(one("SELECT * FROM crawls ORDER BY id DESC LIMIT 1")),
             "schema_version": self.schema_version(),
         }
+
+
+CRAWL_OVERVIEW_COLUMNS = ("id", "job_id", "spider", "args", "started_at", "finished_at", "status",
+                          "finish_reason", *COUNTERS, "dropped")
+
+
+def crawl_site(spider: str, args: Mapping | None) -> str:
+    """The site a run crawled: a profile's spider is named after its site; the generic `news`
+    spider's site is its start URL's host (without www., as its articles' `site`). Other runs
+    (`import`) are listed under their own name."""
+    url = (args or {}).get("url") if spider == "news" else None
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    if host:
+        return host[4:] if host.startswith("www.") else host
+    return spider

@@ -86,7 +86,7 @@ def test_a_full_disk_is_one_line(archive):
                                 stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     one_line_error(result, EXIT_FAILED, "newscrawl stats: No space left on device")
     one_line_error(newscrawl("export", "--db", str(archive), "--output", "/dev/full", check=False), EXIT_FAILED,
-                   "newscrawl export: No space left on device")
+                   "newscrawl export: /dev/full: No space left on device")
 
 
 def test_a_directory_or_a_forbidden_file_for_output_is_one_line(archive, tmp_path):
@@ -104,11 +104,15 @@ def test_a_directory_or_a_forbidden_file_for_output_is_one_line(archive, tmp_pat
 
 
 def foreign_archive(tmp_path):
-    """A SQLite file that claims the archive's schema version but has none of its tables."""
+    """A SQLite file that claims to be an archive (its application_id and schema version) but
+    has none of its tables: what no check foresees, an unexpected error."""
     import sqlite3
+
+    from newscrawl.storage import APPLICATION_ID
 
     path = tmp_path / "foreign.db"
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("CREATE TABLE notes (text)")
     conn.commit()
@@ -226,12 +230,11 @@ def test_every_exit_code_in_the_readme_is_produced(archive, tmp_path):
         EXIT_INTERRUPTED: interrupted,
     }
     assert {code: produce[code]() for code in newscrawl_codes} == {code: code for code in newscrawl_codes}
-    (tmp_path / "a-directory.db").mkdir()
     crawl = {
         0: lambda: scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s",
                                 f"NEWSCRAWL_DB={tmp_path / 'a.db'}", "-s", "RETRY_ENABLED=0").returncode,
-        1: lambda: scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s",
-                                f"NEWSCRAWL_DB={tmp_path / 'a-directory.db'}", check=False).returncode,
+        1: lambda: scrapy_crawl("news", "-a", "url=http://127.0.0.1:9/", "-s", f"NEWSCRAWL_DB={tmp_path / 'a.db'}",
+                                "-s", "NEWSCRAWL_DB_BATCH_SIZE=lots", check=False).returncode,
         2: lambda: scrapy_crawl("urdupoint", "-a", "max_pages=lots", check=False).returncode,
     }
     assert {code: crawl[code]() for code in crawl_codes} == {0: 0, 1: 1, 2: 2}

@@ -210,12 +210,18 @@ def test_credentials_from_the_environment(tmp_path, scrapyd, capsys, monkeypatch
     path = write_schedule(tmp_path)
     scrapyd.credentials = ("crawler", "s3cret:with colon")
     assert run_once(path, scrapyd) == 1
-    assert "401 Unauthorized: set SCRAPYD_USERNAME and SCRAPYD_PASSWORD" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"newscrawl schedule: scrapyd at {scrapyd.url} answered 401 Unauthorized: "
+                                       "set SCRAPYD_USERNAME and SCRAPYD_PASSWORD to the credentials scrapyd was "
+                                       "started with (docs/scrapyd.md)\n")
+    monkeypatch.setenv("SCRAPYD_USERNAME", "crawler")
+    assert run_once(path, scrapyd) == 1
+    assert "401 Unauthorized: set SCRAPYD_PASSWORD to the credentials" in capsys.readouterr().err
 
     monkeypatch.setenv("SCRAPYD_USERNAME", "crawler")
     monkeypatch.setenv("SCRAPYD_PASSWORD", "wrong")
     assert run_once(path, scrapyd) == 1
-    assert "401 Unauthorized: they do not match scrapyd's" in capsys.readouterr().err
+    assert ("401 Unauthorized: SCRAPYD_USERNAME ('crawler') and SCRAPYD_PASSWORD do not match the credentials "
+            "scrapyd was started with") in capsys.readouterr().err
     assert not (tmp_path / "schedule.state.json").exists()
 
     monkeypatch.setenv("SCRAPYD_PASSWORD", "s3cret:with colon")
@@ -248,10 +254,12 @@ def test_unreachable_scrapyd_is_a_clear_error(tmp_path, capsys):
     ('[jobs.a]\nevery = "0m"\n', "expected a number and a unit"),
     ('[jobs.a]\nspider = "urdupoint"\n', 'every = "…" is required'),
     ('[jobs.a]\nevery = "1h"\nintervall = "2h"\n', "[jobs.a]: unknown key intervall; expected spider, every"),
+    ('[jobs.urdupoint]\nevery = "1h"\n', '[jobs.urdupoint]: spider = "…" is required (the spider to run; '
+                                        "`scrapy list` names them)"),
     ('scrapyd = "http://x"\n[jobs.a]\nevery = "1h"\n', "unknown key scrapyd; expected project, jobs"),
-    ('[jobs.a]\nevery = "1h"\n[jobs.a.args]\njobid = "x"\n', "'jobid' is a name scrapyd keeps for itself"),
-    ('[jobs.a]\nevery = "1h"\n[jobs.a.settings]\nfeeds = "x"\n', "'feeds' is not a Scrapy setting name"),
-    ('[jobs.a]\nevery = "1h"\nfeed = "out.txt"\n', "cannot tell the format of feed 'out.txt'"),
+    ('[jobs.a]\nspider = "news"\nevery = "1h"\n[jobs.a.args]\njobid = "x"\n', "'jobid' is a name scrapyd keeps"),
+    ('[jobs.a]\nspider = "news"\nevery = "1h"\n[jobs.a.settings]\nfeeds = "x"\n', "'feeds' is not a Scrapy setting"),
+    ('[jobs.a]\nspider = "news"\nevery = "1h"\nfeed = "out.txt"\n', "cannot tell the format of feed 'out.txt'"),
     ('[jobs."a.b"]\nevery = "1h"\n', "a name holds only letters, digits"),
     ('[jobs.a]\nevery = 1h\n', "not valid TOML"),
     ('project = "newscrawl"\n', "nothing to schedule"),
@@ -330,3 +338,39 @@ def test_newscrawl_command_has_schedule():
                             capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 0, "newscrawl.cli does not wire schedule.add_parser yet:\n" + result.stderr
     assert "--once" in result.stdout
+
+
+def test_a_password_inside_the_scrapyd_url_is_used_and_never_shown(tmp_path, scrapyd, capsys, monkeypatch):
+    path = write_schedule(tmp_path)
+    host = scrapyd.url.split("//", 1)[1]
+    scrapyd.credentials = ("crawler", "hunter2 secret")
+    monkeypatch.setenv("SCRAPYD_URL", f"http://crawler:hunter2%20secret@{host}")
+    assert schedule.main([str(path), "--once"]) == 0  # the URL's credentials, sent as basic auth
+    expected = "Basic " + base64.b64encode(b"crawler:hunter2 secret").decode()
+    assert {auth for _, _, _, auth in scrapyd.requests} == {expected}
+    assert "hunter2" not in "".join(capsys.readouterr())
+
+    schedule.save_state(schedule.default_state_path(path), {})
+    monkeypatch.setenv("SCRAPYD_URL", f"http://crawler:wrong-hunter2@{host}")
+    assert schedule.main([str(path), "--once"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"newscrawl schedule: scrapyd at http://{host} answered 401 Unauthorized: the user and password "
+                   "inside the scrapyd URL do not match the credentials scrapyd was started with\n")
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for url, shown in [(f"http://crawler:hunter2@127.0.0.1:{port}/", f"cannot reach scrapyd at http://127.0.0.1:{port}/"),
+                       ("ftp://crawler:hunter2@127.0.0.1/", "scrapyd URL 'ftp://crawler:***@127.0.0.1/' (--scrapyd or"),
+                       ("http://crawler:hunter2@127.0.0.1:port/", "scrapyd URL 'http://crawler:***@127.0.0.1:port/'")]:
+        monkeypatch.setenv("SCRAPYD_URL", url)
+        assert schedule.main([str(path), "--once"]) in (1, 2)
+        out, err = capsys.readouterr()
+        assert shown in err and "hunter2" not in out + err, url
+
+
+def test_help_does_not_show_the_scrapyd_url(monkeypatch):
+    monkeypatch.setenv("SCRAPYD_URL", "http://crawler:hunter2@127.0.0.1:6800/")
+    result = subprocess.run([sys.executable, "-m", "newscrawl", "schedule", "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "$SCRAPYD_URL" in result.stdout and "hunter2" not in result.stdout

@@ -177,6 +177,37 @@ def test_scrapyd_listens_on_loopback_and_wants_credentials(scrapyd):
     assert f"available at http://127.0.0.1:{scrapyd.port}/" in log
 
 
+@pytest.mark.parametrize("unset, named", [(("SCRAPYD_USERNAME", "SCRAPYD_PASSWORD"), "SCRAPYD_USERNAME and SCRAPYD_PASSWORD"),
+                                           (("SCRAPYD_PASSWORD",), "SCRAPYD_PASSWORD")])
+def test_the_shipped_config_does_not_start_without_credentials(tmp_path, unset, named):
+    """scrapyd alone would start with auth off ("Basic authentication disabled"); the project's
+    config refuses, names the variables, and exits non-zero before listening."""
+    shutil.copy(REPO / "deploy" / "scrapyd.conf", tmp_path / "scrapyd.conf")
+    port = free_port()
+    env = dict(os.environ, HOME=str(tmp_path), SCRAPYD_HTTP_PORT=str(port), SCRAPYD_USERNAME="newscrawl",
+               SCRAPYD_PASSWORD=secrets.token_urlsafe(16))
+    for key in unset:
+        env.pop(key)
+    result = subprocess.run([BIN / "scrapyd"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"newscrawl's scrapyd.conf refuses to start scrapyd without basic auth: export {named} (or set username "
+        "and password in a private copy of scrapyd.conf); see docs/scrapyd.md")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Basic authentication disabled" not in result.stdout + result.stderr
+    assert not (tmp_path / "eggs").exists() and not (tmp_path / "dbs").exists()
+    with socket.socket() as probe:  # nothing listened there
+        probe.bind(("127.0.0.1", port))
+
+
+def test_the_shipped_config_starts_with_credentials(scrapyd):
+    """The module's scrapyd, started from deploy/scrapyd.conf with the variables: newscrawl's
+    application in front of scrapyd's own, auth on."""
+    assert "application = newscrawl.scrapyd_app.application" in (scrapyd.root / "scrapyd.conf").read_text()
+    assert scrapyd.call("daemonstatus.json")[0] == 200 and scrapyd.call("daemonstatus.json", auth=False)[0] == 401
+    assert "Basic authentication enabled" in scrapyd.log.read_text()
+
+
 @pytest.fixture(scope="module")
 def deployed(scrapyd, project_copy):
     """`scrapyd-deploy local`: the [deploy:local] target of scrapy.cfg, filled in from the environment."""
@@ -305,6 +336,7 @@ def second_round(scrapyd, first_round, demo_sites, tmp_path_factory):
     schedule = tmp_path_factory.mktemp("schedule") / "schedule.toml"
     schedule.write_text(f"""
 [jobs.urdupoint]
+spider = "urdupoint"
 every = "1h"
 feed = "{FEED}"
 [jobs.urdupoint.args]

@@ -261,8 +261,9 @@ def test_iter_articles_order_and_filters(db_path):
         with pytest.raises(ValueError):
             archive.iter_articles(since="July 1")  # raises at the call, before iterating
         summary = archive.summary()
-    assert summary["articles"] == 4 and summary["per_site"] == {"a": 3, "b": 1}
-    assert summary["per_section"] == {"world": 4} and summary["schema_version"] == SCHEMA_VERSION
+    assert summary["articles"] == 4 and summary["schema_version"] == SCHEMA_VERSION
+    assert summary["sites"] == {"a": {"articles": 3, "sections": {"world": 3}, "crawls": []},
+                                "b": {"articles": 1, "sections": {"world": 1}, "crawls": []}}
     assert summary["last_crawl"] is None
 
 
