@@ -15,6 +15,8 @@ STORY = [
     "Work on the first bridge is expected to begin in the spring, officials said, and the whole "
     "programme should be finished within three years.",
 ]
+ROW = ("Northern district bus line {n} runs every twelve minutes on weekdays, every twenty at weekends, "
+       "and stops at the hospital, the market and the station.")
 COMMENT = ("I have lived in the northern districts for twenty years and the traffic has never been worse; "
            "I hope the council keeps its promise this time, but I doubt the bridges will be ready on time.")
 
@@ -37,6 +39,13 @@ CASES = [
      f'<h1>Council approves budget</h1><div class="entry-content">{paragraphs(STORY)}</div></article>'
      + "".join(f'<article class="comment-body single-comment"><p>{COMMENT}</p></article>' for _ in range(4))
      + "</main>",
+     "\n\n".join(STORY)),
+    # A timetable beside the story: many sentence-like cells, but rows of a table are data, and
+    # a table scores its container as weakly as a list does.
+    ("table of many cells beside the story",
+     f'<div class="story"><h1>Council approves budget</h1>{paragraphs(STORY)}</div>'
+     '<div class="timetable"><table><tbody>' + "".join(f"<tr><td>{ROW.format(n=n)}</td><td>{n}</td></tr>"
+                                                for n in range(8)) + "</tbody></table></div>",
      "\n\n".join(STORY)),
 ]
 
