@@ -103,9 +103,38 @@ _TAG_LINKS_CSS = ("a[rel~=tag], .tags a, .tagcloud a, .tag-list a, .tags-list a,
                   ".post-tags a, .entry-tags a, .topics a, .related-topics a")
 
 
+# A topic page's address: /tag/<slug>, /tags/<slug>, /topic/<slug>, /topics/<slug>.
+_TAG_HREF = re.compile(r"/(?:tags?|topics?)/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+_NOT_UNDER_ARTICLE = frozenset({"nav", "header", "footer", "aside"})
+_MAX_TAG_WORDS = 5
+
+
 def _one_list(values):
     """Tags as declared; a single value holding a list ("US,USA,FED") is that list."""
     return re.split(r"\s*[,;]\s*", values[0]) if len(values) == 1 else list(values)
+
+
+def _tag_cloud(root):
+    """The topic links printed under the headline: rel=tag (the microformat) or a link to a
+    /tag/ or /topic/ page, outside navigation, header, footer and sidebars (site-wide topic
+    menus), with a short text (a topic, not a headline)."""
+    headline = next(root.iter("h1"), None)
+    after_headline = headline is None
+    tags = []
+    for element in root.iter("h1", "a"):
+        if element is headline:
+            after_headline = True
+        if element.tag != "a" or not after_headline:
+            continue
+        href, rel = element.get("href") or "", (element.get("rel") or "").split()
+        if "tag" not in rel and not _TAG_HREF.search(href):
+            continue
+        if any(ancestor.tag in _NOT_UNDER_ARTICLE for ancestor in element.iterancestors()):
+            continue
+        text = clean_text(element.text_content())
+        if text and len(text.split()) <= _MAX_TAG_WORDS:
+            tags.append(text.lstrip("#"))
+    return tags
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -266,11 +295,16 @@ class GenericPage:
 
     @cached_property
     def tags(self):
+        """Declared tags (article:tag, JSON-LD keywords as a string or a list), else the news
+        keywords meta, else the topic links the page prints (tag-list containers, rel=tag and
+        /tag/ or /topic/ links under the headline). Plain SEO keywords are not tags."""
         declared = self.metas.get("article:tag", []) + self.metas.get("og:article:tag", [])
         keywords = [v for v in as_list(self.structured.get("keywords")) if isinstance(v, str)]
         tags = _one_list(declared) + _one_list(keywords)
-        if not tags:  # the topic links the page prints
-            tags = [element_text(a) for a in self.response.css(_TAG_LINKS_CSS)]
+        if not tags:
+            tags = _one_list(self.metas.get("news_keywords", []))
+        if not tags:
+            tags = [element_text(a) for a in self.response.css(_TAG_LINKS_CSS)] or _tag_cloud(self.root)
         return unique([clean_text(t) for t in tags if clean_text(t)])
 
     @cached_property
