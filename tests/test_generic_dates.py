@@ -34,3 +34,53 @@ CASES = [
 @pytest.mark.parametrize("head, printed, url, expected", CASES)
 def test_published_by_evidence(head, printed, url, expected):
     assert published(head, printed, *([url] if url else [])) == expected
+
+
+LD = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+      '"datePublished": "2018-06-25T10:00:00Z"}</script>')
+BYLINE = '<div class="byline">By Jane Doe, June 10, 2018</div>'
+
+DISAGREEMENTS = [
+    # Structured data and the printed byline disagree by more than a day; htmldate's original date
+    # (here from the URL) sides with the byline: the byline's day.
+    ("htmldate sides with the byline", LD, BYLINE, "https://news.example.com/2018/06/10/story-1.html",
+     ("2018-06-10", "byline")),
+    # htmldate sides with the structured date: it stands.
+    ("htmldate sides with structured data", LD, BYLINE, "https://news.example.com/world/story-1.html",
+     ("2018-06-25T10:00:00+00:00", "json-ld")),
+    # htmldate agrees with neither: the structured date stands (no guess between them).
+    ("htmldate agrees with neither", LD, BYLINE, "https://news.example.com/2018/05/01/story-1.html",
+     ("2018-06-25T10:00:00+00:00", "json-ld")),
+]
+
+
+@pytest.mark.parametrize("head, printed, url, expected", [c[1:] for c in DISAGREEMENTS],
+                         ids=[c[0] for c in DISAGREEMENTS])
+def test_htmldate_breaks_a_tie_between_structured_data_and_the_byline(head, printed, url, expected):
+    assert published(head, printed, url) == expected
+
+
+def test_a_byline_a_day_away_is_no_disagreement_and_htmldate_is_not_asked(monkeypatch):
+    from newscrawl.extract import generic
+
+    def no_htmldate(self):
+        raise AssertionError("htmldate consulted")
+
+    monkeypatch.setattr(generic.GenericPage, "fallback_date", no_htmldate)
+    assert published(LD, '<div class="byline">By Jane Doe, June 24, 2018</div>',
+                     "https://news.example.com/2018/06/10/story-1.html") == ("2018-06-25T10:00:00+00:00", "json-ld")
+
+
+@pytest.mark.parametrize("structured, printed, witness, expected", [
+    ("2018-06-25T10:00:00+00:00", "2018-06-10", "2018-06-10", True),
+    ("2018-06-25T10:00:00+00:00", "2018-06-10", "2018-06-11", True),    # a day either way: time zones
+    ("2018-06-25T10:00:00+00:00", "2018-06-10", "2018-06-25", False),
+    ("2018-06-25T10:00:00+00:00", "2018-06-10", "2018-05-01", False),   # neither: no guess
+    ("2018-06-25T10:00:00+00:00", "2018-06-24", "2018-06-24", False),   # a day apart is no disagreement
+    ("2018-06-25", "2018-06-10", None, False),                          # no witness
+    ("2018-06-25", "2018-06-10", "not a date", False),
+])
+def test_printed_date_wins(structured, printed, witness, expected):
+    from newscrawl.normalize.provenance import printed_date_wins
+
+    assert printed_date_wins(structured, printed, witness) is expected
