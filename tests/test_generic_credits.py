@@ -52,6 +52,25 @@ CASES = [
     # Markup with no space between the name and its date.
     ("name glued to the date", "", '<div class="byline">by Lucas Nolan<span>22 Dec 2016</span></div>', None,
      ["Lucas Nolan"]),
+    # The byline element names the declared author and a co-author: both.
+    ("co-author beside the JSON-LD author",
+     ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Tariq Malik"}}),
+     '<div class="byline">By Tariq Malik, Mike Wall 2019-11-18T22:05:36Z Spaceflight</div>', None,
+     ["Tariq Malik", "Mike Wall"]),
+    ("co-author beside the meta author", '<meta name="author" content="Jane Doe">',
+     '<div class="byline">By Jane Doe and John Roe</div>', None, ["Jane Doe", "John Roe"]),
+    # Beside the declared author, what is not shaped like a name (a role, glued page debris) is not a co-author.
+    ("role beside the author", '<meta name="author" content="Tim Childers">',
+     '<div class="byline">By Tim Childers - Live Science Contributor 2019-11-19T12:48:14Z Space</div>', None,
+     ["Tim Childers"]),
+    ("debris beside the author", ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Eric Song"}}),
+     '<div class="byline">By Eric Song, IGN StaffUpdated: 18 Nov 2019 9:38 pm</div>', None, ["Eric Song"]),
+    # A byline element naming none of the declared authors (an author box, a commenter) is not merged.
+    ("unrelated byline element", '<meta name="author" content="Jane Doe">',
+     '<div class="byline">By John Roe</div>', None, ["Jane Doe"]),
+    # One person spelt twice (with a middle initial) is one author.
+    ("the same person twice", ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}),
+     '<div class="byline">By Jane M. Doe and John Roe</div>', None, ["Jane Doe", "John Roe"]),
 ]
 
 

@@ -42,11 +42,46 @@ _AUTHOR_META = ("article:author", "og:article:author", "sailthru.author", "parse
                 "DC.creator")
 
 
-def _merge_bylines(bylines):
-    """Persons from the first source that names any; the first agency any source names."""
-    authors = next((b.authors for b in bylines if b.authors), ())
-    agency = next((b.agency for b in bylines if b.agency), None)
+def _merge_bylines(bylines, printed=None):
+    """Persons from the first source that names any, and the first agency any source names.
+    printed: the page's byline element; its other persons join the declared ones when it names
+    one of them too (it is then the story's byline: "By Jane Doe and John Roe" beside a JSON-LD
+    author Jane Doe). A byline element that names none of them is not trusted beside them
+    (author boxes, outlets, commenters sit in such elements)."""
+    authors = list(next((b.authors for b in bylines if b.authors), ()))
+    if printed is not None and printed.authors:
+        if not authors:
+            authors = list(printed.authors)
+        elif any(_same_person(name, kept) for name in printed.authors for kept in authors):
+            authors += [name for name in printed.authors if _plain_name(name)
+                        and not any(_same_person(name, kept) for kept in authors)]
+    agency = next((b.agency for b in (*bylines, printed) if b is not None and b.agency), None)
     return Byline(tuple(authors), agency)
+
+
+# A co-author read beside a declared one: two to four capitalized words, no role noun.
+_PLAIN_NAME = re.compile(r"^[A-Z][a-z'’-]+(?: (?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}$")
+_ROLE_WORDS = frozenset("contributor contributors staff correspondent writer reporter editor columnist desk "
+                        "team bureau".split())
+
+
+def _plain_name(name):
+    """True for a name shaped like a person's ("Mike Wall"), not a role or page debris
+    ("Live Science Contributor", "IGN StaffUpdated", "Topic: Hardware")."""
+    return bool(_PLAIN_NAME.match(name)) and not _ROLE_WORDS & set(name.casefold().split())
+
+
+def _same_person(first, second):
+    """Two spellings of one credit: one's words a run of the other's ("Lucy Akins" in "Lucy
+    Akins eHow Contributor", "por César Salza"), or all among them with the same first and last
+    word ("Jane Doe" / "Jane M. Doe")."""
+    a, b = normal_text(first).split(), normal_text(second).split()
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+        return True
+    return short[0] == long[0] and short[-1] == long[-1] and set(short) <= set(long)
 
 
 def _credit_byline(credit):
@@ -242,11 +277,10 @@ class GenericPage:
         for name in (self.meta("author"), self.meta(*_AUTHOR_META)):
             if name and not _looks_like_url(name):
                 sources.append(parse_byline(name))
-        if self.profile_byline is None:
-            sources.append(parse_byline(self.byline_text))
-        if self.profile_body is None and not any(source.authors for source in sources):
+        printed = parse_byline(self.byline_text) if self.profile_byline is None else None
+        if self.profile_body is None and not any(source.authors for source in (*sources, printed) if source):
             sources.extend(parse_byline(line) for line in self.reading.credit_lines)
-        merged = _merge_bylines(sources)
+        merged = _merge_bylines(sources, printed)
         persons = {c.name for c in self.structured.credits() if c.is_person}
         # A personal blog publishes under its author's name: a typed Person stays a person.
         organizations = [c.name for c in self.structured.credits() + self.structured.credits("publisher")
