@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from ..loaders import ArticleLoader
 from ..normalize.bylines import parse_byline
-from ..normalize.dates import http_date_to_datetime
+from ..normalize.dates import http_date_to_datetime, read_datetime
 from ..normalize.datelines import parse_dateline, parse_trailer
 from ..normalize.date_checks import latest_publication
-from ..normalize.provenance import date_from_url, dateline_disagrees, page_zone, read_published
+from ..normalize.provenance import (Published, date_from_url, dateline_disagrees, days_apart, page_zone,
+                                   printed_date_wins, read_published)
 from ..profiles.base import Fields
 from ..profiles.fallback import body_ok, checked, field_sources
 from ..urlkeys import article_key, without_amp
@@ -113,6 +114,19 @@ def _published_candidates(response, ld, generic, byline, listing_published, date
     yield "htmldate", generic.fallback_date()
 
 
+def _settled(published, byline, generic, date_options):
+    """The structured date, unless the byline prints a day more than a day away and htmldate's
+    original date sides with the byline (generic pages only: a profile's byline is the site's)."""
+    if published.source not in ("json-ld", "meta") or not byline.date_text:
+        return published
+    printed = read_datetime(byline.date_text, **date_options).value
+    if (days_apart(published.value, printed) or 0) <= 1:
+        return published  # no disagreement: htmldate is not run
+    if printed_date_wins(published.value, printed, generic.fallback_date()):
+        return Published(printed, "byline", published.flags)
+    return published
+
+
 def extract_article(response, profile=None, *, fetched_at=None, listing_published=None):
     """The Article a response holds, normalized; fields the page lacks stay unset.
 
@@ -198,9 +212,13 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     from_profile.update(("subtitle",) if subtitle else ())
     _fill(loader, "subtitle", lambda: generic.subtitle(paragraphs[0] if paragraphs else None))
 
-    published, source, date_flags = read_published(
+    published = read_published(
         _published_candidates(response, ld, generic, byline_raw and byline, listing_published, dateline),
         **date_options)
+    if profile is None:
+        published = _settled(published, byline if byline_raw else parse_byline(generic.byline_text), generic,
+                             date_options)
+    published, source, date_flags = published
     loader.add_value("published_at", published)
     loader.add_value("published_source", source)
     loader.add_value("flags", list(date_flags))
