@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8765
 
-.PHONY: install browser test demo bench eval scrapyd deploy clean
+.PHONY: install browser test demo browse bench eval scrapyd deploy clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ clean:
 
 demo: install
 	BIN=$(BIN) PORT=$(PORT) bash scripts/demo.sh
+
+# The demo archive in Datasette on 127.0.0.1 (read-only); `make demo` first.
+BROWSE_PORT ?= 8001
+browse: install
+	@test -f data/demo.db || { echo "no data/demo.db: run 'make demo' first"; exit 1; }
+	$(BIN)/newscrawl browse --db data/demo.db --port $(BROWSE_PORT)
 
 # Speed and memory are measured here, never asserted in `make test` (the machine is noisy).
 # BENCH_N=100000 BENCH_ONLY=crawl_throughput make bench: the large crawl run alone; data/bench.json

@@ -14,13 +14,15 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import dates, render, syndication, throughput
+from bench import dates, discovery, health, render, syndication, throughput
 
 OUT = Path("data/bench.json")
 BENCHMARKS = {
     "date_normalization": dates.run,
     "syndication": syndication.run,
+    "health_checks": health.run,
     "rendering": render.run,
+    "generic_discovery": discovery.run,   # the news spider, profiles off: found/expected per bundled site
     "crawl_throughput": throughput.run,
 }
 

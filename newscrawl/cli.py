@@ -96,9 +96,12 @@ def cmd_export(args):
     max_cell = EXCEL_MAX_CELL if args.excel else args.max_cell
     if max_cell is not None and args.format != "csv":
         raise UsageError(f"--{'excel' if args.excel else 'max-cell'} cuts CSV cells: use it with --format csv")
+    if args.since and args.until and args.until < args.since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
     archive = open_archive(args.db, readonly=True)
     try:
-        rows = archive.iter_articles(site=args.site, since=args.since)
+        rows = archive.iter_articles(site=args.site, since=args.since, until=args.until, section=args.section,
+                                     agency=args.agency, story=args.story, query=args.query)
         output = args.output or "-"
         try:
             with output_file(output) as out:
@@ -179,6 +182,26 @@ def cmd_stories(args):
         archive.close()
 
 
+def cmd_search(args):
+    from .search import connect_readonly, search, write_hits
+
+    if not args.query.strip():
+        raise UsageError("give the words to search for")
+    conn = connect_readonly(args.db)
+    try:
+        hits = search(conn, args.query, site=args.site, since=args.since, limit=args.limit)
+    finally:
+        conn.close()
+    count = write_hits(hits, args.format, sys.stdout)
+    print(f"{count} hit{'' if count == 1 else 's'}", file=sys.stderr)
+
+
+def cmd_browse(args):
+    from .browse import serve
+
+    serve(args.db, host=args.host, port=args.port)
+
+
 def build_parser():
     from .cli_types import http_url, iso_datetime, iso_day, port_number, profile_name, timezone_name, whole_number
 
@@ -224,6 +247,12 @@ def build_parser():
     export.add_argument("--format", choices=("csv", "json", "jsonl"), default="jsonl")
     export.add_argument("--site")
     export.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
+    export.add_argument("--until", type=iso_day, help="only articles published on or before YYYY-MM-DD")
+    export.add_argument("--section", help="only this section (its slug, as stored: world, middle-east)")
+    export.add_argument("--agency", help="only articles credited to this agency (APP, Reuters; any case)")
+    export.add_argument("--story", type=whole_number(1, 2**63 - 1), metavar="ID",
+                        help="only the copies of this story (stories.id, as in `newscrawl story`)")
+    export.add_argument("--query", metavar="TEXT", help="only articles whose title or body match TEXT (full-text)")
     export.add_argument("--output", "-o", help="a file to write, replaced only once the export is complete "
                                                 "(default, or -: standard output)")
     max_cell = export.add_mutually_exclusive_group()
@@ -258,6 +287,29 @@ def build_parser():
                          help="only stories with at least N copies (2: syndicated ones)")
     stories.add_argument("--json", action="store_true")
     stories.set_defaults(run=cmd_stories)
+    search = commands.add_parser(
+        "search", help="full-text search of the archive's titles and bodies, best match first",
+        description="Full-text search (SQLite FTS5, bm25 ranking; title matches weigh more). The query "
+                    "may use FTS5 syntax (OR, NOT, \"a phrase\", pref*, title: word); anything that is "
+                    "not valid FTS5 is searched as plain words. The archive is only read.")
+    search.add_argument("query", help="the words to look for")
+    search.add_argument("--db", default="data/demo.db", help="the archive (default: data/demo.db)")
+    search.add_argument("--site", help="only articles of this site")
+    search.add_argument("--since", type=iso_day, help="only articles published on or after YYYY-MM-DD")
+    search.add_argument("--limit", type=whole_number(1, 10_000), default=20, metavar="N",
+                        help="at most N hits (default 20)")
+    search.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    search.set_defaults(run=cmd_search)
+
+    browse = commands.add_parser(
+        "browse", help="open the archive in Datasette (read-only) on 127.0.0.1",
+        description="Serve the archive with Datasette, read-only: full-text search, facets, stories "
+                    "with their copies, crawl history and charts. Binds to 127.0.0.1 unless --host "
+                    "is given; put it behind a password before sharing it (README, \"Browsing\").")
+    browse.add_argument("--db", default="data/demo.db", help="the archive (default: data/demo.db)")
+    browse.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    browse.add_argument("--port", type=port_number, default=8001, help="default 8001; 0: any free port")
+    browse.set_defaults(run=cmd_browse)
     from .schedule import add_parser as add_schedule_parser
 
     add_schedule_parser(commands)
@@ -267,6 +319,9 @@ def build_parser():
     from .storage.commands import add_parsers as add_storage_parsers
 
     add_storage_parsers(commands, DB_ARGUMENT)
+    from .health.cli import add_parser as add_health_parser
+
+    add_health_parser(commands)
     return parser
 
 

@@ -31,6 +31,7 @@ class Article(scrapy.Item):
     tags = scrapy.Field()           # list of topic labels as printed
     image_url = scrapy.Field()
     flags = scrapy.Field()          # data-quality warnings, e.g. "dateline_date_mismatch"
+    field_sources = scrapy.Field()  # profiled sites: where each field was read, {"authors": "generic", …}
     fetched_at = scrapy.Field()     # UTC, when the page was fetched
     story_id = scrapy.Field()       # the archive's story this copy belongs to (assigned, never scraped)
 
@@ -39,6 +40,6 @@ class Article(scrapy.Item):
 ARTICLE_FIELDS = [
     "url", "canonical_url", "site", "article_id", "section", "section_label", "language", "title", "subtitle",
     "body", "authors", "agency", "byline_raw", "published_at", "published_source", "modified_at",
-    "dateline", "tags", "image_url", "flags", "fetched_at", "story_id",
+    "dateline", "tags", "image_url", "flags", "field_sources", "fetched_at", "story_id",
 ]
 assert set(ARTICLE_FIELDS) == set(Article.fields)

@@ -1,12 +1,14 @@
 """Spider middlewares for concerns that cut across every spider."""
 
 import logging
+from datetime import datetime, timedelta, timezone
 
 from scrapy import Request, signals
 
 from .extract.article import ORIGIN_META, PROBLEMS_META
 from .frontier.state import frontier_of
 from .pipelines.store import crawl_archive, is_incremental
+from .storage import FINISHED_STATUSES
 from .urlkeys import article_key
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ class IncrementalMiddleware:
         self.enabled = False
         self.threshold = 0
         self.resuming = False
+        self.recheck_after = None   # -a recheck_days=N: stored articles published since are fetched again
+        self.rechecked = set()      # their rows (bounded by the window's articles)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -55,9 +59,11 @@ class IncrementalMiddleware:
         self.threshold = args.caught_up_after
         if shared:
             self.streaks = shared.streaks
+        if getattr(args, "recheck_days", 0):
+            self.recheck_after = datetime.now(timezone.utc) - timedelta(days=args.recheck_days)
         previous = (shared.previous_crawl(self.archive, spider.name, crawl_id) if shared
                     else self.archive.previous_crawl(spider.name, before=crawl_id))
-        if previous and previous["status"] != "finished":
+        if previous and previous["status"] not in FINISHED_STATUSES:
             self.resuming = True
             self.stats.set_value("incremental/resuming_after", previous["id"])
             logger.info("Previous %s crawl #%d ended %s: paging every section fully to catch up",
@@ -92,17 +98,34 @@ class IncrementalMiddleware:
         match = profile.article_match(url) if profile else None
         return match and self.archive.row_id(site=profile.name, article_id=match["id"])
 
+    def _recent(self, row):
+        """Was a stored article published inside the recheck window (-a recheck_days)?"""
+        if self.recheck_after is None:
+            return False
+        published = (self.archive.article_by_id(row) or {}).get("published_at")
+        try:
+            when = datetime.fromisoformat(published) if published else None
+        except ValueError:
+            return False
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when is not None and when >= self.recheck_after
+
     def _keep(self, request, spider):
         kind, section = request.meta.get("kind"), request.meta.get("section")
         if kind in ("article", "excursion"):
             # An API request (WAM) carries the article page's URL: that is the archive key.
             row = self._row_id(spider, request.meta.get("article_url", request.url))
             if row:
-                self.stats.inc_value("incremental/known_skipped")
                 # Only what earlier runs stored says the section is caught up: this run's own
                 # articles turn up again in the feed and in other sections' listings.
                 if kind == "article" and row <= self.stored_before:
                     self.streaks[section] = self.streaks.get(section, 0) + 1
+                if row <= self.stored_before and row not in self.rechecked and self._recent(row):
+                    self.rechecked.add(row)   # once per run, however many links lead to it
+                    self.stats.inc_value("recheck/fetched")
+                    return True
+                self.stats.inc_value("incremental/known_skipped")
                 return False
             if kind == "article":
                 self.streaks[section] = 0
@@ -114,30 +137,35 @@ class IncrementalMiddleware:
             return False
         return True
 
-    def _passes(self, obj, spider):
+    def _outputs(self, obj, spider):
+        """What goes on in place of obj: obj, nothing, or (a stored page reached nearer a listing
+        than when it was parsed) the related links its depth limit had cut."""
         if not isinstance(obj, Request):
-            return True
+            yield obj
+            return
         if self.enabled and not self._keep(obj, spider):
-            return False
+            reached_nearer = getattr(spider, "reached_nearer", None)
+            for follow in reached_nearer(obj) if reached_nearer else ():
+                yield from self._outputs(follow, spider)
+            return
         if self.archive is not None and obj.meta.get("kind") == "excursion":
             # Kept until a crawl of this spider finishes: a run that dies before reaching it
             # leaves it for the next (see process_start).
             depth = obj.meta.get("more_stories_depth", obj.meta.get("depth_related", 1))
             self.archive.add_to_frontier(self.crawl_id, obj.meta.get("article_url", obj.url), depth,
                                          obj.meta.get("section"))
-        return True
+        yield obj
 
     def process_spider_output(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         for obj in result:
-            if self._passes(obj, spider):
-                yield obj
+            yield from self._outputs(obj, spider)
 
     async def process_spider_output_async(self, response, result, spider=None):
         spider = spider or self.crawler.spider
         async for obj in result:
-            if self._passes(obj, spider):
-                yield obj
+            for out in self._outputs(obj, spider):
+                yield out
 
 
 class ReleaseResponseMiddleware:

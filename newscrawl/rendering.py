@@ -1,7 +1,8 @@
 """Browser rendering for pages whose stories a script builds (scrapy-playwright and Chromium).
 
 Only a crawl whose profile asks for rendering (and not `-a render=0`) installs the Playwright
-download handlers: they cost about a second per crawl even when idle. Nothing here imports
+download handlers: they cost about a second per crawl even when idle. The generic spider, which
+learns only from a page whether it needs a browser, uses newscrawl.render_on_demand instead. Nothing here imports
 playwright or scrapy_playwright until a rendered crawl needs them.
 """
 
@@ -104,20 +105,28 @@ def enable_rendering(crawler, site_url):
         logger.error("%s", error)  # `scrapy crawl` would bury it in a traceback from the reactor
         raise
     handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), urlsplit(site_url).scheme: HANDLER}
-    middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), f"{__name__}.ContextRotationMiddleware": 950}
-    for name, value in {
-        "DOWNLOAD_HANDLERS": handlers,
-        "DOWNLOADER_MIDDLEWARES": middlewares,
+    for name, value in {"DOWNLOAD_HANDLERS": handlers, "DOWNLOADER_MIDDLEWARES": rotation_middlewares(settings),
+                        **playwright_settings(chromium)}.items():
+        settings.set(name, value, priority="spider")
+    logger.info("Rendering with Chromium at %s", chromium)
+    return chromium
+
+
+def rotation_middlewares(settings):
+    """DOWNLOADER_MIDDLEWARES with ContextRotationMiddleware added (it imports no browser code)."""
+    return {**settings.getdict("DOWNLOADER_MIDDLEWARES"), f"{__name__}.ContextRotationMiddleware": 950}
+
+
+def playwright_settings(chromium):
+    """scrapy-playwright's settings for a crawl that renders with this Chromium."""
+    return {
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"headless": True, "executable_path": chromium, "args": list(LAUNCH_ARGS)},
         "PLAYWRIGHT_ABORT_REQUEST": f"{__name__}.is_heavy_resource",
         # No PLAYWRIGHT_MAX_CONTEXTS: at most two contexts live (the current one and the one
         # retiring), and a cap would make a new context wait on a slow old one.
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": MAX_OPEN_PAGES,
-    }.items():
-        settings.set(name, value, priority="spider")
-    logger.info("Rendering with Chromium at %s", chromium)
-    return chromium
+    }
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -137,6 +146,27 @@ def render_meta(render, item_css):
         methods.append(PageMethod(show_more, render, item_css))
     return {"playwright": True, "playwright_page_methods": methods,
             "playwright_page_init_callback": f"{__name__}.remember_context"}
+
+
+# Without a profile: whatever says "load more" is clicked, and the page is scrolled to its end,
+# while links keep appearing.
+_MORE_BUTTON = ('button:text-matches("^\\W*((load|show|view|see) more|more (stories|news|articles|posts))", "i")')
+DISCOVERED_PATIENCE_MS = 2000
+
+
+def discovered_render_meta(expand):
+    """Meta that renders a page the generic spider found script-built: wait until the page's
+    requests settle, then (expand: a listing) show more while the page gains links."""
+    from scrapy_playwright.page import PageMethod
+
+    from .profiles.base import PageAction, Render
+
+    actions = (PageAction("click", _MORE_BUTTON), PageAction("scroll", None)) if expand else ()
+    render = Render(kinds=(), actions=actions, patience_ms=DISCOVERED_PATIENCE_MS)
+    meta = render_meta(render, "a[href]")
+    meta["playwright_page_methods"].insert(0, PageMethod("wait_for_load_state", "networkidle",
+                                                         timeout=WAIT_FOR_MS))
+    return meta
 
 
 class ContextRotationMiddleware:

@@ -38,7 +38,8 @@ def crawl_status(stats, reason):
     crashed = any(key.startswith("spider_exceptions/") for key in stats)
     if reason != "finished" or crashed or stats.get("log_count/ERROR", 0):
         return "failed"
-    return "finished"
+    # Set by the health close suite (newscrawl/health/monitors.py) when a monitor failed.
+    return "finished_with_alerts" if stats.get("health/monitors_failed") else "finished"
 
 
 # What each counted reason means, for the summary: a number alone ("not fetched: 232") says

@@ -34,7 +34,6 @@ settings.py:
 import logging
 import re
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
@@ -221,9 +220,9 @@ def expected_types(request):
     "feed") and JSON for an API call (an article API's, meta "article_url", or a "load more").
     """
     if request.meta.get("kind") in FEED_KINDS:
-        if urlsplit(request.url).path == "/robots.txt":  # read by a spider for its Sitemap: lines
-            return HTML_TYPES | FEED_TYPES | {"text/plain"}
         return HTML_TYPES | FEED_TYPES
+    if request.meta.get("kind") == "robots":   # the spider reads robots.txt for its Sitemap: lines
+        return HTML_TYPES | {"text/plain"}
     if request.meta.get("article_url") or request.headers.get("X-Requested-With") == b"XMLHttpRequest":
         return HTML_TYPES | API_TYPES
     return HTML_TYPES
@@ -254,9 +253,10 @@ class ContentTypeMiddleware:
             return response
         declared = media_type(response)
         if declared is None:
-            from scrapy.http import HtmlResponse, XmlResponse
+            from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
-            kinds = (HtmlResponse, XmlResponse) if request.meta.get("kind") in FEED_KINDS else (HtmlResponse,)
+            kinds = {**dict.fromkeys(FEED_KINDS, (HtmlResponse, XmlResponse)),
+                     "robots": (TextResponse,)}.get(request.meta.get("kind"), (HtmlResponse,))
             if isinstance(response, kinds):
                 return response
             declared = "missing"

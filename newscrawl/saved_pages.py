@@ -58,9 +58,22 @@ def extract_page(path, url=None, site=None):
     elif not is_http_url(url):
         raise CommandError(f"{url[:100]!r}: expected an http(s) URL")
     profile = get_profile(site) if site else profile_for_url(url)
-    response = HtmlResponse(url, body=body, encoding=profile.encoding if profile else None)
+    response = HtmlResponse(url, body=body, encoding=(profile.encoding if profile else None) or _utf8_or_none(body))
     article = dict(extract_article(response, profile))
     return {name: article.get(name) for name in ARTICLE_FIELDS}
+
+
+def _utf8_or_none(body):
+    """'utf-8' when the bytes are non-ASCII and decode strictly as UTF-8, else None (the page's
+    declaration decides). A saved page has no HTTP header, and a file re-saved as UTF-8 often
+    keeps its old declaration (gb2312, windows-1252); text in those almost never decodes as UTF-8."""
+    if body.isascii():
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
 
 
 class BadLine(ValueError):

@@ -40,6 +40,7 @@ SPIDER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidationPipeline": 100,
+    "newscrawl.health.schema.ArticleSchemaPipeline": 150,   # spidermon: the Article's JSON schema
     "newscrawl.pipelines.dedupe.DedupePipeline": 200,
     # Stores each article (StoragePipeline) and links it to its story across sites and runs.
     "newscrawl.pipelines.syndication.SyndicationPipeline": 300,
@@ -50,9 +51,24 @@ NEWSCRAWL_FIRST_COPY_ONLY = False
 ADDONS = {"newscrawl.frontier.addon.FrontierAddon": 0}
 EXTENSIONS = {
     "newscrawl.report.CrawlSummary": 500,
+    "newscrawl.progress.CrawlProgress": 510,
+    # Crawl health (README, "Crawl health"): coverage and history alarms first, then spidermon's suites.
+    "newscrawl.health.coverage.HealthExtension": 490,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 495,
 }
+# A progress line in the crawl log every N seconds (0: none); a bar on a terminal's stderr.
+NEWSCRAWL_PROGRESS_INTERVAL = 60
+NEWSCRAWL_PROGRESS_BAR = True
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.health.monitors.CloseSuite",)
+SPIDERMON_PERIODIC_MONITORS = {"newscrawl.health.monitors.PeriodicSuite": 300}   # seconds
+SPIDERMON_VALIDATION_SCHEMAS = ["newscrawl.health.schema.ARTICLE_SCHEMA"]
+SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
+SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
+NEWSCRAWL_HEALTH_HISTORY = 5          # finished crawls of the site each crawl is compared with
 
-# Rendering (profiles with `render`, e.g. wam) installs scrapy-playwright for that crawl only;
+# Rendering (profiles with `render`, e.g. wam) installs scrapy-playwright for that crawl only (the
+# `news` spider: newscrawl.render_on_demand, which starts it at the first page drawn by script);
 # never list its DOWNLOAD_HANDLERS here (they cost every crawl ~0.8 s and hang `scrapy shell`).
 # NEWSCRAWL_CHROMIUM = None  # Chromium to use; default: Playwright's own, else the system's
 

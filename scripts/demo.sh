@@ -30,3 +30,11 @@ status=$("$BIN/python" -c "import json,sys; print(json.load(sys.stdin)['last_cra
 # Feeds of the whole archive (a crawl's own -O feed holds only what that run found).
 "$BIN/newscrawl" export --db data/demo.db --format csv --output data/demo.csv
 "$BIN/newscrawl" export --db data/demo.db --format json --output data/demo.json
+
+echo
+echo "More bundled sites: 'newscrawl serve-demo --site gulfwire|ledger' (no profile: scrapy crawl news -a url=...)."
+echo "The WAM copy is rendered by script: 'make browser' installs Chromium, then"
+echo "  $BIN/newscrawl serve-demo --site wam --port 8766 &"
+echo "  $BIN/scrapy crawl wam -a base_url=http://127.0.0.1:8766 -s NEWSCRAWL_DB=data/wam.db"
+
+echo "Browse the archive: $BIN/newscrawl browse --db data/demo.db   (or: make browse)"

@@ -87,6 +87,7 @@ def make_article(**overrides):
         "tags": ["Pakistan", "Weather"],
         "image_url": "https://www.example.com/img/1001.jpg",
         "flags": [],
+        "field_sources": None,  # set by extraction for profiled sites
         "fetched_at": "2023-07-30T10:00:00+00:00",
         "story_id": None,  # assigned by the archive's story index, never scraped
     }

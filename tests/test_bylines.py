@@ -41,8 +41,16 @@ CASES = [
     ("Our Correspondent", dict(desk="Our Correspondent")),
     ("Staff and agencies", dict(desk="Staff and agencies")),
     # People, alone or with a credit
-    ("By A and B", dict(authors=("A", "B"))),
-    ("A, B", dict(authors=("A", "B"))),
+    ("By Ann Lee and Bo Kim", dict(authors=("Ann Lee", "Bo Kim"))),
+    ("Ann Lee, Bo Kim", dict(authors=("Ann Lee", "Bo Kim"))),
+    # Not persons: a one-word section or column, initials alone, a job-title phrase
+    ("Food", dict()),
+    ("Opinion", dict()),
+    ("J J", dict()),
+    ("Ad Operations at IAB", dict()),
+    ("About the author Scott Cunningham Senior Vice President of Technology", dict()),
+    # A name glued to its date by the markup (no space between the elements)
+    ("by Lucas Nolan22 Dec 2016651", dict(authors=("Lucas Nolan",), date_text="22 Dec 2016")),
     ("By Anna Smith-Jones and Bob O'Neil", dict(authors=("Anna Smith-Jones", "Bob O'Neil"))),
     ("By Jon\xa0Russell, Reuters", dict(authors=("Jon Russell",), agency="Reuters")),
     ("By JOHN SMITH | Gulf News", dict(authors=("JOHN SMITH",), outlet="Gulf News")),

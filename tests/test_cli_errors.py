@@ -159,7 +159,7 @@ def test_since_still_filters(archive):
 
 def test_serve_demo_errors():
     one_line_error(newscrawl("serve-demo", "--site", "app", check=False), EXIT_USAGE,
-                   "newscrawl serve-demo: --site 'app': no demo copy of that site; demo sites: gulfwire, "
+                   "newscrawl serve-demo: --site 'app': no demo copy of that site; demo sites: gulfwire, ledger, "
                    "urdupoint, wam")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -121,3 +121,24 @@ def test_a_batch_reports_each_bad_line_with_its_number_and_goes_on(tmp_path):
     errors = result.stderr.splitlines()
     assert [line.split(": ")[1] for line in errors[:-1]] == [f"{listing}:{n}" for n in (2, 3, 4, 5, 7, 8)]
     assert errors[-1] == f"newscrawl extract: 6 of 8 lines of {listing} failed (see above)"
+
+
+LEAD = "谷歌在2014年收购的人工智能公司开发出一款能够用自己的记忆学习新知识的计算机。Ça coûte 3 € à Zürich."
+
+
+@pytest.mark.parametrize("declared, written, expected", [
+    # Re-saved as UTF-8, the old declaration kept: the bytes decide.
+    ("gb2312", "utf-8", LEAD),
+    ("windows-1252", "utf-8", LEAD),
+    # Bytes that are not UTF-8: the page's declaration decides.
+    ("windows-1252", "windows-1252", "Ça coûte 3 € à Zürich."),
+])
+def test_a_saved_page_is_read_in_the_encoding_its_bytes_are_in(tmp_path, declared, written, expected):
+    from newscrawl.saved_pages import extract_page
+
+    text = expected + " " + "The council approved the budget after a long debate about buses and bridges. " * 4
+    html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}">'
+            f"<title>Budget</title></head><body><article><p>{text}</p></article></body></html>")
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode(written))
+    assert extract_page(str(path), "https://news.example.com/world/story-1.html")["body"].startswith(expected)

@@ -20,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from ..errors import CommandError
-from . import generic, urdupoint, wam
+from . import feedsite, generic, urdupoint, wam
 
-SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam}   # a new demo site adds itself here
+SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam, "ledger": feedsite}   # a new demo site adds itself here
 
 SERVER_ERROR_PAGE = "<!doctype html><html><head><title>500 Internal Server Error</title></head>" \
                     "<body><h1>Internal Server Error</h1><p>Please try again.</p></body></html>"
@@ -40,12 +40,16 @@ class DemoServer(ThreadingHTTPServer):
 
     def __init__(self, address, site: str, verbose: bool = False, delay: float = 0.0):
         self.site_name = site
+        # Keyword arguments of the site's render (urdupoint: layout="B", empty_sections=…);
+        # a test may change them between crawls.
+        self.options = {}
         self.delay = delay  # seconds before each answer: a slow site, for interruption tests
         self.site = site_module(site)
         self.verbose = verbose
         self.date_header = format_datetime(self.site.NOW.astimezone(timezone.utc), usegmt=True)
         self._flaky = frozenset(getattr(self.site, "flaky_paths", frozenset)())
         self._hits: dict[str, int] = {}
+        self.requested: list[str] = []   # every path asked for, in order (tests: what a crawl fetched)
         self._lock = threading.Lock()
         super().__init__(address, DemoHandler)
 
@@ -79,13 +83,15 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._respond(with_body=False)
 
     def _respond(self, with_body: bool):
+        with self.server._lock:
+            self.server.requested.append(urlsplit(self.path).path)
         if self.server.delay:
             time.sleep(self.server.delay)
         if self.server.fails_now(urlsplit(self.path).path):
             status, body, headers = 500, SERVER_ERROR_PAGE, {}
         else:
             host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
-            status, body, headers = self.server.site.render(self.path, host)
+            status, body, headers = self.server.site.render(self.path, host, **self.server.options)
         data = body.encode("utf-8")
         self.send_response(status)
         for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
@@ -131,12 +137,14 @@ def _cannot_listen(error: OSError, host: str, port: int) -> CommandError:
     return CommandError(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
 
-def serve(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 8765, verbose: bool = False) -> None:
+def serve(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 8765, verbose: bool = False,
+          options: dict | None = None) -> None:
     """Serve until Ctrl-C. An unknown site is a ValueError; an address it cannot listen on a
     CommandError saying why."""
     site_module(site)
     try:
         server = make_server(site, host, port, verbose)
+        server.options = dict(options or {})
     except OSError as error:  # bind: a busy port, a privileged one, an address not of this machine
         raise _cannot_listen(error, host, port) from None
     print(f"Serving demo site {site} at {server.base_url}/", flush=True)
@@ -154,9 +162,13 @@ def main(argv=None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--layout", choices=("A", "B"), help="urdupoint: B serves the redesigned article pages "
+                        "(new byline and topics markup), to watch crawl health notice a layout change")
     args = parser.parse_args(argv)
+    if args.layout and args.site != "urdupoint":
+        parser.error("--layout is for --site urdupoint")
     try:
-        serve(args.site, args.host, args.port, args.verbose)
+        serve(args.site, args.host, args.port, args.verbose, {"layout": args.layout} if args.layout else None)
     except CommandError as error:
         sys.exit(f"{parser.prog}: {error}")
 

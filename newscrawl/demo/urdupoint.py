@@ -55,6 +55,9 @@ TWO_SECTION_ID = "1730757"
 FLAKY_ID = "1730810"
 WIDGET_ONLY_IDS = ("1730778", "1730744", "1730721", "1730435", "1730424", "1730372")
 BROKEN_PATH = "/en/world/argentine-lawmakers-debate-new-fishing-quotas-1730492.html"
+# The footer's "About us" links: pages that are not news (the demo answers them 404).
+UTILITY_PAGES = {"Contact Us": "/contact.html", "Disclaimer": "/disclaimer.html",
+                 "Privacy Policy": "/privacy-policy.html", "Advertise With Us": "/advertisement.html"}
 TRACKING_QUERY = "?utm_source=twitter&utm_medium=social"
 TRACKING_FRAGMENT = "#comments"
 
@@ -266,9 +269,14 @@ def _base(host: str) -> str:
     return "http://" + (host if host and _HOST.fullmatch(host) else "127.0.0.1")
 
 
-def render(path: str, host: str) -> tuple[int, str, dict]:
+LAYOUTS = ("A", "B")
+
+
+def render(path: str, host: str, layout: str = "A", empty_sections=(), odd_ids_gone=False) -> tuple[int, str, dict]:
     """Answer one GET: (status, body, extra headers). Query strings and fragments are ignored, as by the
-    real site."""
+    real site. layout "B" is a redesign of the article pages (byline and topics in new markup, for the
+    crawl-health tests); the sections in empty_sections list no stories; odd_ids_gone answers 404 for
+    the articles with an odd id (about half of them: a site that lost pages)."""
     base = _base(host)
     path = urlsplit(path).path or "/"
     if path == "/robots.txt":
@@ -283,11 +291,11 @@ def render(path: str, host: str) -> tuple[int, str, dict]:
     if listing_match:
         section, page = listing_match.group(1), int(listing_match.group(2) or 1)
         if section in SECTIONS and 1 <= page <= PAGES and listing_match.group(2) != "1":
-            return 200, _listing_page(base, section, page), {}
+            return 200, _listing_page(base, section, page, empty=section in empty_sections), {}
     found = _by_path().get(path)
-    if found:
+    if found and not (odd_ids_gone and int(found[0].id) % 2):
         a, amp = found
-        return 200, (_amp_page(base, a) if amp else _article_page(base, a)), {}
+        return 200, (_amp_page(base, a) if amp else _article_page(base, a, layout)), {}
     return 404, _not_found_page(base), {}
 
 
@@ -326,7 +334,7 @@ def _json_ld(obj: dict) -> str:
     return f'<script type="application/ld+json">{json.dumps(obj, indent=1)}</script>\n'
 
 
-def _news_article_ld(base: str, a: DemoArticle) -> dict:
+def _news_article_ld(base: str, a: DemoArticle, layout: str = "A") -> dict:
     ld = {"@context": "http://schema.org", "@type": "NewsArticle",
           "mainEntityOfPage": {"@type": "WebPage", "@id": base + a.path},
           "headline": a.title,
@@ -338,6 +346,8 @@ def _news_article_ld(base: str, a: DemoArticle) -> dict:
                        "logo": {"@type": "ImageObject", "url": base + "/images/up-english-logo.png",
                                 "width": 150, "height": 60}}
     ld["description"] = a.subtitle
+    if layout == "B":  # the redesign also declares its topics
+        ld["keywords"] = list(a.tags)
     return ld
 
 
@@ -426,18 +436,32 @@ def _more_block(base: str, a: DemoArticle) -> str:
             f'<h3>More Stories From {SECTION_NAMES[a.section]}</h3>\n<ul class="widget_list">\n{items}</ul>\n</div>\n')
 
 
-def _article_page(base: str, a: DemoArticle) -> str:
+def _byline_b(base: str, a: DemoArticle) -> str:
+    """Layout B's byline: the writer and the time in a strip of their own."""
+    when = (f'<time>{_ago(a.published)}</time>' if a.byline_form == "relative-only"
+            else f'<time>{_day_text(a.published)} | {_clock(a.published)}</time>' if a.published else "")
+    return (f'<div class="byline"><span class="writer"><a href="{base}/en/team/{a.author_slug}.html">'
+            f'{esc(a.author)}</a></span> {when}</div>')
+
+
+def _topics_b(base: str, a: DemoArticle) -> str:
+    links = "".join(f'<li><a href="{base}/en/latest-news/{tag_slug(t)}.html">{esc(t)}</a></li>' for t in a.tags)
+    return f'<div class="widget">\n<h3>Topics</h3>\n<ul class="topic-chips">{links}</ul>\n</div>\n'
+
+
+def _article_page(base: str, a: DemoArticle, layout: str = "A") -> str:
     canonical, section = base + a.path, SECTION_NAMES[a.section]
     trail = [(base + "/en/", "Home"), (base + listing_path(a.section, 1), section), (canonical, _short(a.title, 80))]
     head = _head(base, f"{a.title} - UrduPoint", a.subtitle, canonical, og_type="article",
                  image=base + a.image_url, extra=(f'<link rel="amphtml" href="{base + a.amp_path}">\n'
-                                                  + _json_ld(_news_article_ld(base, a))))
+                                                  + _json_ld(_news_article_ld(base, a, layout))))
     crumbs = "".join(f'<li><a href="{url}">{esc(name)}</a></li><li><i class="fa fa-angle-double-right"></i></li>'
                      for url, name in trail[:-1]) + f"<li>{esc(trail[-1][1])}</li>"
     main = (f'<div class="main_bar fl news_article">\n<h1>{esc(a.title)}</h1>\n<div class="clear"></div>\n'
-            f'{_byline(base, a)}\n<div class="clear"></div>\n'
+            f'{_byline_b(base, a) if layout == "B" else _byline(base, a)}\n<div class="clear"></div>\n'
             f'<figure class="ac">\n<img src="{base + a.image_url}" alt="{attr(a.title)}">\n</figure>\n'
-            f'{_detail_txt(base, a)}<div class="clear mb20"></div>\n{_related_topics(base, a)}'
+            f'{_detail_txt(base, a)}<div class="clear mb20"></div>\n'
+            f'{_topics_b(base, a) if layout == "B" else _related_topics(base, a)}'
             f'<div class="clear"></div>\n{_recent_block(base)}<div class="clear mb20"></div>\n'
             f'<div class="widget" id="comments">\n<h3>Your Thoughts and Comments</h3>\n'
             f'<div class="fb-comments" data-href="{canonical}" data-width="100%" data-numposts="5"></div>\n'
@@ -468,12 +492,12 @@ def _amp_page(base: str, a: DemoArticle) -> str:
             f'{_related_topics(base, a)}</div>\n</body>\n</html>\n')
 
 
-def _listing_page(base: str, section: str, page: int) -> str:
+def _listing_page(base: str, section: str, page: int, empty: bool = False) -> str:
     name = SECTION_NAMES[section]
     url = base + listing_path(section, page)
-    entries = listing(section, page)
+    entries = [] if empty else listing(section, page)
     items = []
-    if page == 1:
+    if page == 1 and entries:
         big, entries = entries[0], entries[1:]
         items.append(f'<div class="news_big_item">\n<a href="{base + big.href}">\n'
                      f'<img src="{base}/media/thumbs/730x425/{_thumb(big)}" alt="{attr(big.title)}">\n'
@@ -597,8 +621,7 @@ def _footer(base: str) -> str:
                         for i, (label, href) in enumerate(links, 3))
         return f'<div class="ftr_block">\n<strong>{heading}</strong>\n<ul class="cat_list_en">\n{items}</ul>\n</div>\n'
     sections = [(SECTION_NAMES[s] + " News", listing_path(s, 1)) for s in SECTIONS]
-    about = [("Contact Us", "/contact.html"), ("Disclaimer", "/disclaimer.html"),
-             ("Privacy Policy", "/privacy-policy.html"), ("Advertise With Us", "/advertisement.html")]
+    about = list(UTILITY_PAGES.items())
     return (f'<div class="clear"></div>\n<div class="footer">\n<div class="footer_top">\n<div class="ftr_logo_block">\n'
             f'<div class="ftr_logo">\n<a href="{base}/en/">'
             f'<img width="140" height="76" src="{base}/images/footer-logo.png" alt="UrduPoint.com"></a>\n</div>\n'

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 from ..loaders import ArticleLoader
 from ..normalize.bylines import parse_byline
-from ..normalize.dates import http_date_to_datetime
+from ..normalize.dates import http_date_to_datetime, read_datetime
 from ..normalize.datelines import parse_dateline, parse_trailer
 from ..normalize.date_checks import latest_publication
-from ..normalize.provenance import date_from_url, dateline_disagrees, page_zone, read_published
+from ..normalize.provenance import (Published, date_from_url, dateline_disagrees, days_apart, page_zone,
+                                   printed_date_wins, read_published)
 from ..profiles.base import Fields
+from ..profiles.fallback import body_ok, checked, field_sources
 from ..urlkeys import article_key, without_amp
 from .canonical import REJECTED_FLAG, trusted_canonical
 from .generic import GenericPage
@@ -112,14 +114,30 @@ def _published_candidates(response, ld, generic, byline, listing_published, date
     yield "htmldate", generic.fallback_date()
 
 
+def _settled(published, byline, generic, date_options):
+    """The structured date, unless the byline prints a day more than a day away and htmldate's
+    original date sides with the byline (generic pages only: a profile's byline is the site's)."""
+    if published.source not in ("json-ld", "meta") or not byline.date_text:
+        return published
+    printed = read_datetime(byline.date_text, **date_options).value
+    if (days_apart(published.value, printed) or 0) <= 1:
+        return published  # no disagreement: htmldate is not run
+    if printed_date_wins(published.value, printed, generic.fallback_date()):
+        return Published(printed, "byline", published.flags)
+    return published
+
+
 def extract_article(response, profile=None, *, fetched_at=None, listing_published=None):
     """The Article a response holds, normalized; fields the page lacks stay unset.
 
     listing_published: the time the listing that linked the page printed for it, if any.
     """
-    fields = profile.fields if profile else Fields()
     fetched_at = fetched_at or datetime.now(timezone.utc)
     generic = GenericPage(response)
+    # The layout the page shows; a selector that finds nothing, or a value failing its field's
+    # check, leaves the field to the generic reading (profiles/fallback.py).
+    fields, _ = profile.layout_for(generic.root) if profile else (Fields(), None)
+    from_profile = set()
     ld = generic.structured.json_ld
     date_options = {
         # No profile: the page's own offset, read from its machine-readable times, else UTC.
@@ -161,10 +179,13 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     _fill(loader, "language", lambda: generic.language)
 
     root = generic.root
-    loader.add_value("title", first_text(root, fields.title))
+    title = checked("title", first_text(root, fields.title))
+    loader.add_value("title", title)
+    from_profile.update(("title",) if title else ())
     _fill(loader, "title", lambda: generic.title)
 
-    byline_raw, byline_cut = _capped_byline(first_text(root, fields.byline))
+    byline_raw, byline_cut = _capped_byline(checked("byline", first_text(root, fields.byline)))
+    from_profile.update(("byline_raw", "authors") if byline_raw else ())
     if byline_cut:
         loader.add_value("flags", "byline_raw_truncated")
 
@@ -172,6 +193,8 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     # The byline is never story text, wherever the page prints it.
     drop = tuple(fields.body_drop) + ((fields.byline,) if fields.byline else ())
     paragraphs = body_paragraphs(container[0], drop) if container else []
+    paragraphs = paragraphs if body_ok(paragraphs) else []
+    from_profile.update(("body",) if paragraphs else ())
     generic.profile_body = paragraphs or None
     paragraphs = _without_byline(paragraphs or generic.body, byline_raw)
     loader.add_value("body", paragraphs)
@@ -184,12 +207,18 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("authors", list(byline.authors))
     _fill(loader, "authors", lambda: list(generic.byline.authors))
 
-    loader.add_value("subtitle", first_text(root, fields.subtitle))
+    subtitle = checked("subtitle", first_text(root, fields.subtitle))
+    loader.add_value("subtitle", subtitle)
+    from_profile.update(("subtitle",) if subtitle else ())
     _fill(loader, "subtitle", lambda: generic.subtitle(paragraphs[0] if paragraphs else None))
 
-    published, source, date_flags = read_published(
+    published = read_published(
         _published_candidates(response, ld, generic, byline_raw and byline, listing_published, dateline),
         **date_options)
+    if profile is None:
+        published = _settled(published, byline if byline_raw else parse_byline(generic.byline_text), generic,
+                             date_options)
+    published, source, date_flags = published
     loader.add_value("published_at", published)
     loader.add_value("published_source", source)
     loader.add_value("flags", list(date_flags))
@@ -206,7 +235,9 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     loader.add_value("agency", parse_trailer(paragraphs[-1]) if paragraphs else None)
     _fill(loader, "agency", lambda: generic.byline.agency)
 
-    loader.add_value("tags", all_texts(root, fields.tags))
+    tags = checked("tags", all_texts(root, fields.tags))
+    loader.add_value("tags", tags)
+    from_profile.update(("tags",) if tags else ())
     _fill(loader, "tags", lambda: generic.tags)
     loader.add_value("image_url", generic.meta("og:image") or _image(ld) or _profile_image(root, fields.image))
     _fill(loader, "image_url", lambda: generic.image)
@@ -215,4 +246,6 @@ def extract_article(response, profile=None, *, fetched_at=None, listing_publishe
     _meta(response).setdefault(PROBLEMS_META, Counter()).update(generic.structured.problems)
     if "authors" not in article and (article.get("byline_raw") or article.get("agency")):
         article["authors"] = []  # the credit was read and names no person (agency copy)
+    if profile:
+        article["field_sources"] = field_sources(fields, from_profile, article)
     return profile.cleanup(article, response) if profile and profile.cleanup else article

@@ -25,7 +25,9 @@ _SURE_LENGTH = 500       # a story shorter than this gets trafilatura's second r
 _UNSURE_DROPPED = 0.1    # ...and so does one whose container had this share of text dropped as links
 _PARAGRAPH_OWNERS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre td th dd dt caption address summary".split())
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_LIST_PENALTY = {"ul": 0.5, "ol": 0.5}  # a list of items is more often other stories than a story
+# Lists and tables score their container at half: they are more often other stories or data
+# (rows of sentence-like cells) than a story.
+_LIST_PENALTY = {"ul": 0.5, "ol": 0.5, "tr": 0.5, "tbody": 0.5, "table": 0.5}
 _SENTENCE_MARKS = re.compile(r"[.,;:!?、。，；！？]")
 _SENTENCE_END = (".", "!", "?", '"', "”", "。")
 _SHARE_LINE = re.compile(

@@ -42,11 +42,46 @@ _AUTHOR_META = ("article:author", "og:article:author", "sailthru.author", "parse
                 "DC.creator")
 
 
-def _merge_bylines(bylines):
-    """Persons from the first source that names any; the first agency any source names."""
-    authors = next((b.authors for b in bylines if b.authors), ())
-    agency = next((b.agency for b in bylines if b.agency), None)
+def _merge_bylines(bylines, printed=None):
+    """Persons from the first source that names any, and the first agency any source names.
+    printed: the page's byline element; its other persons join the declared ones when it names
+    one of them too (it is then the story's byline: "By Jane Doe and John Roe" beside a JSON-LD
+    author Jane Doe). A byline element that names none of them is not trusted beside them
+    (author boxes, outlets, commenters sit in such elements)."""
+    authors = list(next((b.authors for b in bylines if b.authors), ()))
+    if printed is not None and printed.authors:
+        if not authors:
+            authors = list(printed.authors)
+        elif any(_same_person(name, kept) for name in printed.authors for kept in authors):
+            authors += [name for name in printed.authors if _plain_name(name)
+                        and not any(_same_person(name, kept) for kept in authors)]
+    agency = next((b.agency for b in (*bylines, printed) if b is not None and b.agency), None)
     return Byline(tuple(authors), agency)
+
+
+# A co-author read beside a declared one: two to four capitalized words, no role noun.
+_PLAIN_NAME = re.compile(r"^[A-Z][a-z'’-]+(?: (?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}$")
+_ROLE_WORDS = frozenset("contributor contributors staff correspondent writer reporter editor columnist desk "
+                        "team bureau".split())
+
+
+def _plain_name(name):
+    """True for a name shaped like a person's ("Mike Wall"), not a role or page debris
+    ("Live Science Contributor", "IGN StaffUpdated", "Topic: Hardware")."""
+    return bool(_PLAIN_NAME.match(name)) and not _ROLE_WORDS & set(name.casefold().split())
+
+
+def _same_person(first, second):
+    """Two spellings of one credit: one's words a run of the other's ("Lucy Akins" in "Lucy
+    Akins eHow Contributor", "por César Salza"), or all among them with the same first and last
+    word ("Jane Doe" / "Jane M. Doe")."""
+    a, b = normal_text(first).split(), normal_text(second).split()
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+        return True
+    return short[0] == long[0] and short[-1] == long[-1] and set(short) <= set(long)
 
 
 def _credit_byline(credit):
@@ -103,9 +138,38 @@ _TAG_LINKS_CSS = ("a[rel~=tag], .tags a, .tagcloud a, .tag-list a, .tags-list a,
                   ".post-tags a, .entry-tags a, .topics a, .related-topics a")
 
 
+# A topic page's address: /tag/<slug>, /tags/<slug>, /topic/<slug>, /topics/<slug>.
+_TAG_HREF = re.compile(r"/(?:tags?|topics?)/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+_NOT_UNDER_ARTICLE = frozenset({"nav", "header", "footer", "aside"})
+_MAX_TAG_WORDS = 5
+
+
 def _one_list(values):
     """Tags as declared; a single value holding a list ("US,USA,FED") is that list."""
     return re.split(r"\s*[,;]\s*", values[0]) if len(values) == 1 else list(values)
+
+
+def _tag_cloud(root):
+    """The topic links printed under the headline: rel=tag (the microformat) or a link to a
+    /tag/ or /topic/ page, outside navigation, header, footer and sidebars (site-wide topic
+    menus), with a short text (a topic, not a headline)."""
+    headline = next(root.iter("h1"), None)
+    after_headline = headline is None
+    tags = []
+    for element in root.iter("h1", "a"):
+        if element is headline:
+            after_headline = True
+        if element.tag != "a" or not after_headline:
+            continue
+        href, rel = element.get("href") or "", (element.get("rel") or "").split()
+        if "tag" not in rel and not _TAG_HREF.search(href):
+            continue
+        if any(ancestor.tag in _NOT_UNDER_ARTICLE for ancestor in element.iterancestors()):
+            continue
+        text = clean_text(element.text_content())
+        if text and len(text.split()) <= _MAX_TAG_WORDS:
+            tags.append(text.lstrip("#"))
+    return tags
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -197,32 +261,42 @@ class GenericPage:
 
     @cached_property
     def byline_text(self):
-        """The first short text of a byline-like element (itemprop=author, .byline, ...)."""
-        for element in self.response.css(_BYLINE_CSS)[:5]:
-            text = element_text(element)
-            if text and len(text) <= 200:
-                return text
-        return None
+        """The first short text of a byline-like element (itemprop=author, .byline, ...) that
+        names a person, else the first short one (an agency credit, a date)."""
+        texts = [t for t in (element_text(e) for e in self.response.css(_BYLINE_CSS)[:5]) if t and len(t) <= 200]
+        return next((t for t in texts if parse_byline(t).authors), texts[0] if texts else None)
 
     @cached_property
     def byline(self):
         """Persons and agency from structured data, meta, the page's byline element and, last,
         a byline line printed above the story."""
-        sources = [_credit_byline(c) for c in self.structured.credits()]
+        # All the structured credits are one source: an author array names every writer.
+        credits = [_credit_byline(c) for c in self.structured.credits()]
+        sources = [Byline(tuple(unique(a for b in credits for a in b.authors)),
+                          next((b.agency for b in credits if b.agency), None))]
         for name in (self.meta("author"), self.meta(*_AUTHOR_META)):
             if name and not _looks_like_url(name):
                 sources.append(parse_byline(name))
-        if self.profile_byline is None:
-            sources.append(parse_byline(self.byline_text))
-        if self.profile_body is None and not any(source.authors for source in sources):
+        printed = parse_byline(self.byline_text) if self.profile_byline is None else None
+        if self.profile_body is None and not any(source.authors for source in (*sources, printed) if source):
             sources.extend(parse_byline(line) for line in self.reading.credit_lines)
-        merged = _merge_bylines(sources)
+        merged = _merge_bylines(sources, printed)
+        persons = {c.name for c in self.structured.credits() if c.is_person}
+        # A personal blog publishes under its author's name: a typed Person stays a person.
         organizations = [c.name for c in self.structured.credits() + self.structured.credits("publisher")
-                         if not c.is_person] + [self.meta("og:site_name") or ""]
+                         if not c.is_person and c.name not in persons] + [self.meta("og:site_name") or ""]
         authors = tuple(a for a in merged.authors
                         if not (canonical_agency(a) or is_outlet(a) or is_desk_credit(a)
-                                or _names_organization(a, organizations)))
+                                or _names_organization(a, organizations) or self._names_page_part(a)))
         return Byline(authors, merged.agency)
+
+    def _names_page_part(self, name):
+        """True when a credit is the page's section or a step of its URL path: a programme
+        ("Inside Story" under /program/inside-story/) or a column, not a person."""
+        key = re.sub(r"[\W_]+", "", normal_text(name))
+        section = re.sub(r"[\W_]+", "", normal_text(self.section or ""))
+        steps = {re.sub(r"[\W_]+", "", step.lower()) for step in urlsplit(self.response.url).path.split("/")}
+        return bool(key) and (key == section or key in steps)
 
     # dates -----------------------------------------------------------------------------------
 
@@ -238,12 +312,13 @@ class GenericPage:
                 self.meta("og:article:modified_time", "og:updated_time", "dateModified", "dcterms.modified")]
 
     def fallback_date(self):
-        """htmldate's reading of the page without its story lists: a day, or a time when the
-        page states one."""
+        """htmldate's reading of the page without its story lists (extensive search: dates
+        printed in free text too; the original date, not the update): a day, or a time when
+        the page states one. The last witness, after structured data, byline and URL."""
         from htmldate import find_date  # only pages without any other date pay the import
 
         try:
-            found = find_date(_without_teasers(self.root), url=self.response.url, extensive_search=False,
+            found = find_date(_without_teasers(self.root), url=self.response.url, extensive_search=True,
                               original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z")
         except Exception:  # htmldate raises on odd trees; a missing date is the honest answer
             return None
@@ -254,11 +329,16 @@ class GenericPage:
 
     @cached_property
     def tags(self):
+        """Declared tags (article:tag, JSON-LD keywords as a string or a list), else the news
+        keywords meta, else the topic links the page prints (tag-list containers, rel=tag and
+        /tag/ or /topic/ links under the headline). Plain SEO keywords are not tags."""
         declared = self.metas.get("article:tag", []) + self.metas.get("og:article:tag", [])
         keywords = [v for v in as_list(self.structured.get("keywords")) if isinstance(v, str)]
         tags = _one_list(declared) + _one_list(keywords)
-        if not tags:  # the topic links the page prints
-            tags = [element_text(a) for a in self.response.css(_TAG_LINKS_CSS)]
+        if not tags:
+            tags = _one_list(self.metas.get("news_keywords", []))
+        if not tags:
+            tags = [element_text(a) for a in self.response.css(_TAG_LINKS_CSS)] or _tag_cloud(self.root)
         return unique([clean_text(t) for t in tags if clean_text(t)])
 
     @cached_property

@@ -152,6 +152,8 @@ _EMBEDDED_POST = etree.XPath(
 _CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
 # A furniture-named element holding this share of the page's text is a wrapper ("page has-sidebar").
 _WRAPPER_SHARE = 0.5
+# The largest <article> with this share of the page's paragraph text is the story, not furniture.
+_MAIN_ARTICLE_SHARE = 0.25
 
 
 @dataclass
@@ -180,8 +182,9 @@ def cleaned_body(root):
         remove_element(element)
     sizes = _text_sizes(body)
     total_p, total_free = sizes.get(body, (0, 0))
+    story = _main_article(body, sizes, total_p)
     for element in list(body.iter()):
-        if element is body or element.getparent() is None or not isinstance(element.tag, str):
+        if element is body or element is story or element.getparent() is None or not isinstance(element.tag, str):
             continue
         if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
             remove_element(element)
@@ -191,6 +194,17 @@ def cleaned_body(root):
                     or _is_byline_leaf(element):
                 remove_element(element)
     return body
+
+
+def _main_article(body, sizes, total_p):
+    """The <article> holding the most paragraph text, when it holds a good share of the page's:
+    the story, whatever its classes say (CMSs name posts by their author and tags, "entry
+    author-jane tag-jobs"), even when the comments under it hold more text than it does."""
+    articles = [e for e in body.iter("article") if e is not body]
+    best = max(articles, key=lambda e: sizes.get(e, (0, 0))[0], default=None)
+    if best is None or sizes.get(best, (0, 0))[0] < _MAIN_ARTICLE_SHARE * total_p:
+        return None
+    return best
 
 
 _BYLINE_NAMES = re.compile(r"(?:^|[\s_-])(?:by-?lines?|authors?|writer|contributor)(?:$|[\s_-])", re.IGNORECASE)

@@ -76,7 +76,9 @@ class StructuredData:
                 found.append(Credit(clean_text(item), True))
             elif isinstance(item, dict) and first_value_text(item.get("name")):
                 kind = " ".join(map(str, as_list(item.get("@type") or "Person")))
-                found.append(Credit(first_value_text(item.get("name")), not re.search("Organi[sz]ation", kind)))
+                # ["Person", "Organization"] (some CMS plugins type every author so) is a person.
+                person = "Person" in kind or not re.search("Organi[sz]ation", kind)
+                found.append(Credit(first_value_text(item.get("name")), person))
         return found
 
     def breadcrumb_section(self, page_url):
@@ -136,24 +138,51 @@ def _flatten_item(value):
 
 # --- title ----------------------------------------------------------------------------------
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s*[|｜]\s*|\s+::\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s*[|｜_]\s*|\s+::\s+")
+_LABEL_WORDS = 2  # an edition or section label beside the site's name: "English", "World News"
 
 
 def title_key(text):
-    return re.sub(r"\W+", "", (text or "").casefold())
+    return re.sub(r"\W+", "", (text or "").casefold().replace("_", " "))
 
 
 def strip_site_name(title, site_names):
-    """The title without a leading or trailing part that names the site ("… | Reuters")."""
+    """The title without a leading or trailing run of parts that names the site: "… | Reuters",
+    "…sliding sales_English_Xinhua" (the site's name and a short edition label beside it)."""
     separators = list(_TITLE_SEPARATORS.finditer(title))
     if not separators:
         return title
-    names = {title_key(name) for name in site_names if title_key(name)}
+    names = {title_key(name): len(name.split()) for name in site_names if title_key(name)}
 
     def is_site(part):
-        key = title_key(part)
-        return bool(key) and any(key == name or (len(name) >= 4 and name in key) or (len(key) >= 4 and key in name)
-                                 for name in names)
+        """The site's name, maybe with one word more ("Reuters.com", "Al Jazeera English")."""
+        key, words = title_key(part), len(part.split())
+        return bool(key) and any(key == name or (len(name) >= 4 and name in key and words <= size + 1)
+                                 or (len(key) >= 4 and key in name) for name, size in names.items())
+
+    def site_run(parts):
+        """True when parts are the site's name and at most short labels."""
+        if len(parts) == 1:
+            return is_site(parts[0])
+        return any(is_site(p) for p in parts) and all(
+            len(p.split()) <= _LABEL_WORDS or is_site(p) and len(p.split()) <= 4 for p in parts)
+
+    bounds = [0] + [i for m in separators for i in (m.start(), m.end())] + [len(title)]
+    parts = [title[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    for cut in range(1, len(parts)):  # the longest trailing run first
+        if site_run(parts[cut:]):
+            return clean_text(title[:separators[cut - 1].start()]) or title
+    for cut in range(len(parts) - 1, 0, -1):  # then the longest leading run
+        if site_run(parts[:cut]):
+            return clean_text(title[separators[cut - 1].end():]) or title
+    return title
+    names = {title_key(name): len(name.split()) for name in site_names if title_key(name)}
+
+    def is_site(part):
+        """The site's name, maybe with one word more ("Reuters.com", "Al Jazeera English")."""
+        key, words = title_key(part), len(part.split())
+        return bool(key) and any(key == name or (len(name) >= 4 and name in key and words <= size + 1)
+                                 or (len(key) >= 4 and key in name) for name, size in names.items())
 
     if is_site(title[separators[-1].end():]):
         return clean_text(title[:separators[-1].start()]) or title

@@ -13,6 +13,8 @@ import json
 import logging
 import weakref
 
+from ..storage import FINISHED_STATUSES
+
 logger = logging.getLogger(__name__)
 _FRONTIERS = weakref.WeakKeyDictionary()
 
@@ -114,10 +116,10 @@ class RunState:
         run = _run_of(previous) if previous else None
         if run is None:
             return previous
-        crawl, finished = previous, previous["status"] == "finished"
+        crawl, finished = previous, previous["status"] in FINISHED_STATUSES
         while not finished and (crawl := archive.previous_crawl(spider, before=crawl["id"])) \
                 and _run_of(crawl) == run:
-            finished = crawl["status"] == "finished"
+            finished = crawl["status"] in FINISHED_STATUSES
         return {**previous, "status": "finished"} if finished else previous
 
 

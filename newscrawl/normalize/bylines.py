@@ -49,7 +49,7 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _CHROME = re.compile(
     r"\b(?:e-?mail\s+(?:the|this)\s+author|e-?mail|follow\s+on\s+twitter|follow|view\s+all\s+posts(?:\s+by)?"
     r"|more\s+(?:articles|stories)\s+by|read\s+more|\d+\s+min(?:ute)?s?\s+read"
-    r"|(?:first\s+|last\s+)?(?:published|updated|posted)(?:\s+(?:on|at))?)\b:?",
+    r"|about\s+the\s+authors?|(?:first\s+|last\s+)?(?:published|updated|posted)(?:\s+(?:on|at))?)\b:?",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*(?:[|/;,&•·()\[\]،۔]|\s-{1,2}\s|[–—]|\band\b)\s*", re.IGNORECASE)
@@ -87,6 +87,11 @@ _NOT_NAMES = frozenset({
     "twitter", "facebook", "linkedin", "whatsapp", "more", "home", "news", "updated", "published",
 })
 _MAX_NAME_WORDS = 5
+# Lower-case words that join a phrase ("Ad Operations at IAB", "Head of News"), never a name;
+# name particles ("de", "van", "bin", "del") are not among them.
+_PHRASE_WORDS = frozenset({"at", "of", "the", "for", "with", "to", "from", "about", "on", "is", "our"})
+# A name glued to a date by the page's markup: "Lucas Nolan22 Dec 2016".
+_GLUED_DIGITS = re.compile(r"(?<![@\w])([A-Z][a-z]+)(?=\d)")  # a capitalised word, not a handle
 
 
 MAX_BYLINE_LENGTH = 300
@@ -104,7 +109,7 @@ def parse_byline(text: str | None) -> Byline:
 # Author names, agency and outlet credits come back on every page of a site; a Byline is immutable.
 @lru_cache(maxsize=2048)
 def _parse_line(line: str) -> Byline:
-    rest = " ".join(line.split())
+    rest = _GLUED_DIGITS.sub(r"\1 ", " ".join(line.split()))
     if not rest:
         return Byline()
     if not rest.isascii():
@@ -216,8 +221,15 @@ def _looks_like_name(piece: str) -> bool:
         return False
     if any(marker in lowered for marker in ("http", "www.", "@")):
         return False
+    latin = any(ch.isascii() and ch.isalpha() for ch in piece)
+    # A person credited in Latin script has a given name and a family name: one word is a
+    # section, desk or column ("Food", "Opinion"); initials alone ("J J") are page debris.
+    if latin and (len(words) < 2 or all(len(w.strip(".")) <= 1 for w in words)):
+        return False
+    if any(w in _PHRASE_WORDS for w in words):
+        return False
     # Names are capitalised; caseless scripts (Urdu, Arabic) have no upper case at all.
-    return any(ch.isupper() for ch in piece) or not any(ch.isascii() and ch.isalpha() for ch in piece)
+    return any(ch.isupper() for ch in piece) or not latin
 
 
 def _tidy_case(piece: str) -> str:

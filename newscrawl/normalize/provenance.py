@@ -92,3 +92,22 @@ def dateline_disagrees(published, dateline_date):
     except ValueError:
         return False
     return abs(delta.days) > 1
+
+
+def days_apart(first, second):
+    """Whole days between two dates or times (their first ten characters), or None."""
+    try:
+        return abs((date.fromisoformat(first[:10]) - date.fromisoformat(second[:10])).days)
+    except (TypeError, ValueError):
+        return None
+
+
+def printed_date_wins(structured, printed, witness):
+    """True when a printed byline date should replace the structured one it contradicts (more
+    than a day apart): only when the independent witness (htmldate's original date) sides with
+    the printed date and not with the structured one. No witness, or one that agrees with
+    neither or both: the structured date stands."""
+    if not (structured and printed and witness) or (days_apart(structured, printed) or 0) <= 1:
+        return False
+    near_printed, near_structured = days_apart(witness, printed), days_apart(witness, structured)
+    return near_printed is not None and near_printed <= 1 and (near_structured is None or near_structured > 1)

@@ -104,6 +104,16 @@ class Fields:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """One dated version of a site's article pages (Fundus keeps several per site): the pages
+    that show `check` are read with `fields`, so old and new pages both parse."""
+
+    name: str                # e.g. "2026-11": when the site started printing it
+    check: str               # CSS present only on pages of this layout
+    fields: Fields
+
+
+@dataclass(frozen=True)
 class SiteProfile:
     name: str
     base_url: str                    # scheme and host of the live site
@@ -126,6 +136,19 @@ class SiteProfile:
     article_api: ArticleApi | None = None  # articles fetched from a JSON API instead of their pages
     # The rare site-specific fix-up: called as cleanup(article_dict, response), returns the dict.
     cleanup: Callable | None = None
+    # Later layouts of the article pages, newest first; `fields` reads the pages none of them
+    # matches (the original layout, named "base").
+    layouts: tuple[Layout, ...] = ()
+
+    def layout_for(self, root):
+        """(fields, layout name) for an article page's parsed root: the first layout whose check
+        the page shows, else the profile's own fields."""
+        from ..extract.html import select
+
+        for layout in self.layouts:
+            if select(root, layout.check):
+                return layout.fields, layout.name
+        return self.fields, "base"
 
     def article_match(self, url):
         """The article-pattern match of url's path, or None for a non-article URL."""
@@ -133,3 +156,15 @@ class SiteProfile:
 
     def section_url(self, section, base_url=None):
         return (base_url or self.base_url).rstrip("/") + self.section_paths[0].format(section=section)
+
+
+def with_layouts(profile, paths):
+    """profile with the Layout objects at these import paths ahead of its own (newest first):
+    a deployment's fix for a changed site before the profile itself is released with it."""
+    if not paths:
+        return profile
+    from dataclasses import replace
+
+    from scrapy.utils.misc import load_object
+
+    return replace(profile, layouts=(*(load_object(path) for path in paths), *profile.layouts))

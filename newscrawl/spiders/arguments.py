@@ -25,9 +25,10 @@ _HELP = {
     "base_url": "base_url=http://HOST:PORT (crawl a local copy of the site)",
     "url": "url=https://site/section/ (the listing page to start from)",
     "refresh": "refresh=1 (fetch articles already in the archive again, to see changes)",
+    "recheck_days": "recheck_days=N (fetch again the stored articles published in the last N days)",
     "caught_up_after": f"caught_up_after=K (stop paging a section after K already-stored articles in a row, "
                        f"default {DEFAULT_CAUGHT_UP_AFTER}, 0 = never)",
-    "render": "render=0 (never start a browser, even for a profile that renders pages)",
+    "render": "render=0 (never start a browser, even for pages drawn by script)",
     "excursions": "excursions=all (follow \"More Stories\" into any section; default: the chosen sections only)",
 }
 
@@ -146,6 +147,7 @@ class CrawlArguments:
     sections_given: bool = False  # the user chose sections (feeds are then filtered to them)
     refresh: bool = False
     caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER  # 0: never stop for known articles
+    recheck_days: int = 0  # stored articles published in the last N days are fetched again
     render: bool = True
     excursions: str = "sections"  # "More Stories" into the chosen sections only, or "all"
 
@@ -156,7 +158,7 @@ class CrawlArguments:
 
     @classmethod
     def parse(cls, spider_name, default_sections, known_sections=None, **raw):
-        read = _Reader(spider_name, ("sections", "since", "max_pages", "base_url", "refresh",
+        read = _Reader(spider_name, ("sections", "since", "max_pages", "base_url", "refresh", "recheck_days",
                                      "caught_up_after", "render", "excursions"), raw)
         return cls(sections=read.sections(default_sections, known_sections or default_sections),
                    since=read.since(), excursions=read.choice("excursions", EXCURSIONS),
@@ -164,7 +166,7 @@ class CrawlArguments:
                    job_id=read.job_id, run=read.run_id, sections_given=read.given("sections"),
                    refresh=read.flag("refresh", False),
                    caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER),
-                   render=read.flag("render", True))
+                   recheck_days=read.count("recheck_days", 0), render=read.flag("render", True))
 
     @property
     def is_local(self):
@@ -182,16 +184,20 @@ class GenericArguments:
     run: str | None = None
     refresh: bool = False
     caught_up_after: int = DEFAULT_CAUGHT_UP_AFTER
+    recheck_days: int = 0
+    render: bool = True  # pages that need JavaScript go through a browser; render=0: never
 
     @classmethod
     def parse(cls, spider_name, **raw):
-        read = _Reader(spider_name, ("url", "since", "max_pages", "refresh", "caught_up_after"), raw)
+        read = _Reader(spider_name, ("url", "since", "max_pages", "refresh", "recheck_days", "caught_up_after",
+                                     "render"), raw)
         url = read.http_url("url", root_only=False)
         if not url:
             read.fail("-a url=… is required: the listing page to start from")
         return cls(url=url, since=read.since(), max_pages=read.max_pages(), job_id=read.job_id, run=read.run_id,
                    refresh=read.flag("refresh", False),
-                   caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER))
+                   caught_up_after=read.count("caught_up_after", DEFAULT_CAUGHT_UP_AFTER),
+                   recheck_days=read.count("recheck_days", 0), render=read.flag("render", True))
 
     @property
     def is_local(self):

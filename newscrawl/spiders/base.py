@@ -2,6 +2,7 @@
 articles, and counted fetch errors."""
 
 import logging
+from collections import OrderedDict
 
 import scrapy
 from scrapy import signals
@@ -20,10 +21,15 @@ LISTING_PRIORITY = 10
 EXCURSION_PRIORITY = 0  # "More Stories" and related links: after listings and listed articles
 # What an article request from a listing carries that an excursion's lacks.
 LISTED_META = ("kind", "section", "listing_published", "more_stories_depth", "depth_related")
+# Links remembered from pages whose related links the depth limit cut (oldest pages forgotten first).
+CUT_LINKS_KEPT = 20_000
 
 
 class NewsSpiderBase(scrapy.Spider):
     profile = None  # a SiteProfile, or None for sites crawled by structure alone
+    # Hops of related/"More Stories" links followed from a listed article. Two: a listed page may
+    # first be reached as another article's related link.
+    max_excursion_depth = 2
 
     @classmethod
     def parse_arguments(cls, **raw):
@@ -37,8 +43,9 @@ class NewsSpiderBase(scrapy.Spider):
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         # Scrapy installs its final log handler after the spider is made: filter it once open.
         crawler.signals.connect(spider._redact_logs, signal=signals.spider_opened)
-        if spider.args.is_local:
-            # A local copy needs no politeness delays (a command-line -s still wins).
+        if spider.args.is_local and not crawler.settings.frozen:
+            # A local copy needs no politeness delays (a command-line -s still wins). `scrapy shell`
+            # makes its spider once the settings are frozen: one fetch needs no delay anyway.
             crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
         return spider
@@ -49,6 +56,10 @@ class NewsSpiderBase(scrapy.Spider):
         # Excursions waiting in the queue, by URL: None, or the meta of a listing that showed the
         # same page meanwhile (its request was dropped as a duplicate of the excursion).
         self.queued_excursions = {}
+        # Pages parsed at the depth limit, by URL: (their related links, not followed), kept for
+        # when the same page is reached again from nearer a listing (see follow_related).
+        self.cut_by_depth = OrderedDict()
+        self.cut_links_kept = 0
 
     def _redact_logs(self, spider=None):
         redact_logs()  # a redirect or link to http://user:pass@… is logged as user:***@
@@ -71,6 +82,8 @@ class NewsSpiderBase(scrapy.Spider):
         elif request.meta.get("kind") == "article" and key in self.queued_excursions:
             self.queued_excursions[key] = {name: value for name, value in request.meta.items()
                                            if name in LISTED_META}
+        for follow in self.reached_nearer(request):
+            self.crawler.engine.crawl(follow)
 
     def promote_listed(self, response):
         """Give a page fetched as an excursion the listing's meta when a listing also showed it."""
@@ -79,6 +92,46 @@ class NewsSpiderBase(scrapy.Spider):
         if listed:
             self.crawler.stats.inc_value("excursions/listed_meanwhile")
             response.meta.update(listed)
+
+    # -- a page reached at the depth limit, then nearer a listing ----------------------------
+    # Whichever request for a page is answered first decides its depth. If an excursion at the
+    # limit wins, its related links are cut; the listing's later request for the same page is
+    # dropped (duplicate filter, or the seen-store once it is stored), and without this what
+    # the crawl stores would depend on the order responses arrive in.
+
+    def follow_related(self, response, urls, stat):
+        """Excursions to a page's related links, one hop deeper than the page (counted as stat);
+        past the depth limit the links are remembered instead (see reached_nearer)."""
+        depth = excursion_depth(response.meta) + 1
+        section = response.meta.get("section")
+        if depth <= self.max_excursion_depth:
+            for url in urls:
+                self.crawler.stats.inc_value(stat)
+                yield self.excursion_request(url, depth, section)
+            return
+        links = list(dict.fromkeys(urls))
+        if not links:
+            return
+        key = response.meta.get("redirect_urls", [response.url])[0]   # the URL that was requested
+        self._forget_cut(key)
+        self.cut_by_depth[key] = links
+        self.cut_links_kept += len(links)
+        while self.cut_links_kept > CUT_LINKS_KEPT:
+            self._forget_cut(next(iter(self.cut_by_depth)))
+
+    def _forget_cut(self, key):
+        self.cut_links_kept -= len(self.cut_by_depth.pop(key, ()))
+
+    def reached_nearer(self, request):
+        """Excursions to the links the depth limit cut from request's page, when request (dropped:
+        the page is fetched or stored already) reaches it close enough to a listing to follow them."""
+        depth = excursion_depth(request.meta) + 1
+        if request.url not in self.cut_by_depth or depth > self.max_excursion_depth:
+            return []
+        links = self.cut_by_depth[request.url]
+        self._forget_cut(request.url)
+        self.crawler.stats.inc_value("excursions/depth_cut_followed", len(links))
+        return [self.excursion_request(url, depth, request.meta.get("section")) for url in links]
 
     def is_older(self, published):
         return bool(self.args.since and published and published[:10] < self.args.since.isoformat())
@@ -119,3 +172,8 @@ class NewsSpiderBase(scrapy.Spider):
         reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
         self.crawler.stats.inc_value(f"fetch_errors/{reason}")
         logger.warning("Failed %s: %s", request.url, reason)
+
+
+def excursion_depth(meta):
+    """Hops from a listed article: site spiders say more_stories_depth, the generic one depth_related."""
+    return meta.get("more_stories_depth", meta.get("depth_related", 0)) or 0

@@ -3,6 +3,8 @@
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+from ..discovery.utility import is_utility_url
+
 _NOT_CONTENT = re.compile(
     r"/(tags?|topics?|category|categories|author|authors|page|search|login|signin|signup|register"
     r"|about|about-us|contact|contact-us|privacy|privacy-policy|terms|advertise|subscribe|newsletter"
@@ -28,16 +30,26 @@ def looks_like_article_url(url):
 
 
 def looks_like_section_url(url):
-    """A site section's listing as a home page links it: one or two short path segments
-    (/world/, /news/business/), not an article, not a utility page."""
+    """A site section's listing as its menus link it: a few short path segments (/world/,
+    /news/business/, /en/news/world.html), not an article, not a file, not a utility page."""
     parts = urlsplit(url)
     segments = [p for p in parts.path.split("/") if p]
-    return (0 < len(segments) <= 2 and not parts.query and not _FILE.search(parts.path)
-            and not _NOT_CONTENT.search(parts.path) and not looks_like_article_url(url)
-            and all(len(p) <= 30 for p in segments))
+    return (0 < len(segments) <= 4 and not parts.query and not _FILE.search(parts.path)
+            and not _NOT_CONTENT.search(parts.path) and not is_utility_url(url)
+            and not looks_like_article_url(url) and all(len(p) <= 40 for p in segments))
 
 
-def is_article_page(response):
+def is_pager_text(text):
+    """A pagination control's text ("2", "Next", "»"): the listing's own pages, not a section."""
+    text = " ".join((text or "").split())
+    return text.isdigit() or bool(_NEXT_TEXT.match(text))
+
+
+MIN_ARTICLE_TEXT = 400   # characters of <article>/<main> paragraphs that make an article-shaped page one
+MIN_DRAWN_ARTICLE_TEXT = 200   # the same for a page rendered as a script-built article (short wire stories)
+
+
+def is_article_page(response, min_text=MIN_ARTICLE_TEXT):
     """Does the page present itself as one article (structured data), or read like one?"""
     og_type = (response.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
     if og_type == "article" or response.xpath('//meta[@property="article:published_time"]'):
@@ -45,7 +57,7 @@ def is_article_page(response):
     if any(_ARTICLE_TYPES.search(s) for s in response.xpath('//script[@type="application/ld+json"]/text()').getall()):
         return True
     paragraphs = response.xpath("//article//p//text() | //main//p//text()").getall()
-    return looks_like_article_url(response.url) and sum(len(t.strip()) for t in paragraphs) >= 400
+    return looks_like_article_url(response.url) and sum(len(t.strip()) for t in paragraphs) >= min_text
 
 
 def next_page_url(response, page):

@@ -16,6 +16,7 @@ from parsel import Selector
 from ..extract.html import element_text
 from ..normalize.dates import http_date_to_datetime, parse_datetime
 from ..normalize.urls import canonical_url, same_site
+from ..profiles.base import with_layouts
 from .arguments import CrawlArguments, has_credentials
 from .base import ARTICLE_PRIORITY, EXCURSION_PRIORITY, LISTING_PRIORITY, NewsSpiderBase
 from .links import feed_entries
@@ -33,6 +34,8 @@ class SiteSpider(NewsSpiderBase):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # -s NEWSCRAWL_PROFILE_LAYOUTS=…: article layouts added to the profile for this crawl.
+        spider.profile = with_layouts(spider.profile, crawler.settings.getlist("NEWSCRAWL_PROFILE_LAYOUTS"))
         if spider.renders:
             # Only for such a crawl: the browser's download handler slows every other one down.
             from ..rendering import enable_rendering
@@ -45,7 +48,6 @@ class SiteSpider(NewsSpiderBase):
         self.base_url = self.args.base_url or self.profile.base_url
         self.hosts = self.profile.hosts + ((urlsplit(self.base_url).hostname,) if self.args.base_url else ())
         self.allowed_domains = list(self.hosts)
-        self.more_stories_depth = 2
 
     @property
     def renders(self):
@@ -160,6 +162,11 @@ class SiteSpider(NewsSpiderBase):
         stats = self.crawler.stats
         stats.inc_value("listing/pages")
         stats.inc_value("listing/article_links", found)
+        # Per section, for crawl health (newscrawl/health): a section whose listings go empty.
+        stats.inc_value(f"health/section/{section}/listings")
+        stats.inc_value(f"health/section/{section}/links", found)
+        if not found:
+            stats.inc_value(f"health/section/{section}/empty_listings")
         if older:
             stats.inc_value("since/older_listed_skipped", older)
         logger.info("Listing %s page %d: %d article links, %d older than since", section, page, found, older)
@@ -236,16 +243,16 @@ class SiteSpider(NewsSpiderBase):
             self.crawler.stats.inc_value("excursions/other_sections_skipped")
             return
         yield article
+        if self.profile.more_stories:
+            yield from self.follow_related(response, self._more_stories_urls(response), "more_stories/links")
 
-        depth = response.meta.get("more_stories_depth", 0) + 1
-        if self.profile.more_stories and depth <= self.more_stories_depth:
-            for href in response.css(self.profile.more_stories).getall():
-                url = self._article_url(response, href)
-                if url and self._in_chosen_sections(self.profile.article_match(url)["section"]):
-                    self.crawler.stats.inc_value("more_stories/links")
-                    yield self.excursion_request(url, depth, response.meta.get("section"))
-                elif url:
-                    self.crawler.stats.inc_value("excursions/other_sections_skipped")
+    def _more_stories_urls(self, response):
+        for href in response.css(self.profile.more_stories).getall():
+            url = self._article_url(response, href)
+            if url and self._in_chosen_sections(self.profile.article_match(url)["section"]):
+                yield url
+            elif url:
+                self.crawler.stats.inc_value("excursions/other_sections_skipped")
 
     def _in_chosen_sections(self, section):
         """May an excursion go to (or store) an article of this section? Unknown (None): yes,

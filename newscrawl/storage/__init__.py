@@ -14,7 +14,8 @@ from newscrawl.storage_file import APPLICATION_ID, ArchiveError  # noqa: F401
 
 from .common import ArchiveLost, ArchiveUnavailable  # noqa: F401
 from .common import (ASSIGNED_FIELDS, CONTENT_FIELDS, COUNTERS, CRAWL_OVERVIEW_COLUMNS,  # noqa: F401
-                     CRAWL_STATUSES, JSON_FIELDS, STORED_FIELDS, V1_FIELDS, content_hash, crawl_site)
+                     CRAWL_STATUSES, FINISHED_STATUSES, JSON_FIELDS, STORED_FIELDS, V1_CRAWL_STATUSES,
+                     V1_FIELDS, content_hash, crawl_site)
 from .contract import ArchiveContract  # noqa: F401
 from .sqlite import Archive  # noqa: F401
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION  # noqa: F401

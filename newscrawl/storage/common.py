@@ -19,19 +19,28 @@ CONTENT_FIELDS = [
     "title", "subtitle", "body", "authors", "agency", "published_at", "modified_at",
     "dateline", "tags", "image_url",
 ]
-JSON_FIELDS = {"authors", "tags", "dateline", "flags"}
+JSON_FIELDS = {"authors", "tags", "dateline", "flags", "field_sources"}
 # The article columns of schema version 1, frozen: later fields arrive through migrations.
 V1_FIELDS = [
     "url", "canonical_url", "site", "article_id", "section", "language", "title", "subtitle",
     "body", "authors", "agency", "byline_raw", "published_at", "modified_at", "dateline",
     "tags", "image_url", "fetched_at",
 ]
-CRAWL_STATUSES = ("running", "finished", "failed", "interrupted")
+V1_CRAWL_STATUSES = ("running", "finished", "failed", "interrupted")
+# finished_with_alerts: the crawl ended normally and its health monitors failed (newscrawl/health).
+FINISHED_STATUSES = ("finished", "finished_with_alerts")
+CRAWL_STATUSES = (*V1_CRAWL_STATUSES, "finished_with_alerts")
 COUNTERS = ("requests", "pages", "new", "updated", "unchanged", "errors")
 # Fields the archive assigns itself: an item's value for them is never written by upsert.
 ASSIGNED_FIELDS = ("story_id",)
 STORED_FIELDS = [name for name in ARTICLE_FIELDS if name not in ASSIGNED_FIELDS]
-assert set(V1_FIELDS) | {"published_source", "flags", "section_label", *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
+assert set(V1_FIELDS) | {"published_source", "flags", "section_label", "field_sources",
+                         *ASSIGNED_FIELDS} == set(ARTICLE_FIELDS)
+
+
+def check_day(day: str | None) -> str | None:
+    """A "YYYY-MM-DD" filter checked now (a clear ValueError on a bad date), or None."""
+    return dt.date.fromisoformat(day).isoformat() if day is not None else None
 
 
 def _now() -> str:

@@ -24,7 +24,7 @@ from psycopg.types.json import Jsonb
 from newscrawl.redact import redact_values
 from newscrawl.storage_file import ArchiveError
 
-from .common import (COUNTERS, CRAWL_STATUSES, JSON_FIELDS, STORED_FIELDS, _encode, _json_safe,
+from .common import (COUNTERS, CRAWL_STATUSES, FINISHED_STATUSES, JSON_FIELDS, STORED_FIELDS, _encode, _json_safe,
                      _now, content_hash)
 from .contract import ArchiveContract
 from .postgres_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION, STORY_LOCK, VERSION_TABLE
@@ -244,6 +244,10 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         if stored is None:  # the row it collided with was deleted meanwhile
             raise psycopg.errors.UniqueViolation("the article's keys changed while it was stored")
         if stored["content_hash"] == digest:
+            if _encode("field_sources", stored["field_sources"]) != values["field_sources"]:
+                # Provenance, not content: kept current without counting a change.
+                self._conn.execute("UPDATE articles SET field_sources = %s::jsonb WHERE id = %s",
+                                   (values["field_sources"], stored["id"]))
             return "unchanged"
         changed = [name for name in STORED_FIELDS
                    if name != "fetched_at" and _encode(name, stored[name]) != values[name]]
@@ -324,7 +328,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
                 (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
                  Jsonb(_json_safe(counts.get("dropped") or {})), Jsonb(_json_safe(stats or {})),
                  crawl_id)).fetchone()
-            if status == "finished":
+            if status in FINISHED_STATUSES:
                 self._conn.execute(
                     "DELETE FROM frontier WHERE crawl IN (SELECT id FROM crawls WHERE spider = "
                     "(SELECT spider FROM crawls WHERE id = %s) AND id <= %s)", (crawl_id, crawl_id))
@@ -339,7 +343,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         else interrupted."""
         self._conn.execute(
             """UPDATE runs SET finished_at = %s, status = (
-                   SELECT CASE WHEN bool_or(status = 'finished') THEN 'finished'
+                   SELECT CASE WHEN bool_or(status IN ('finished', 'finished_with_alerts')) THEN 'finished'
                                WHEN bool_or(status = 'failed') THEN 'failed' ELSE 'interrupted' END
                    FROM crawls WHERE run = %s)
                WHERE id = %s AND NOT EXISTS (
@@ -372,7 +376,8 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         return self._conn.execute(
             """SELECT url, min(depth) AS depth, min(section) AS section FROM frontier
                WHERE crawl IN (SELECT id FROM crawls WHERE spider = %s AND id < %s AND id > coalesce(
-                   (SELECT max(id) FROM crawls WHERE spider = %s AND id < %s AND status = 'finished'), 0))
+                   (SELECT max(id) FROM crawls WHERE spider = %s AND id < %s
+                    AND status IN ('finished', 'finished_with_alerts')), 0))
                  AND NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = frontier.url)
                GROUP BY url ORDER BY depth, url COLLATE "C\"""", (spider, before, spider, before)).fetchall()
 

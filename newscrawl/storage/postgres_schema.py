@@ -40,7 +40,8 @@ MIGRATIONS: list[list[str]] = [
             finish_reason TEXT,
             requests INTEGER, pages INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER,
             dropped JSONB, errors INTEGER,
-            stats JSONB
+            stats JSONB,
+            coverage JSONB
         )""",
         "CREATE INDEX crawls_spider ON crawls (spider, id)",
         "CREATE INDEX crawls_run ON crawls (run)",
@@ -62,7 +63,7 @@ MIGRATIONS: list[list[str]] = [
             section TEXT, section_label TEXT, language TEXT,
             title TEXT, subtitle TEXT, body TEXT, authors JSONB, agency TEXT, byline_raw TEXT,
             published_at TEXT, published_source TEXT, modified_at TEXT, dateline JSONB,
-            tags JSONB, image_url TEXT, fetched_at TEXT, flags JSONB,
+            tags JSONB, image_url TEXT, fetched_at TEXT, flags JSONB, field_sources JSONB,
             content_hash TEXT NOT NULL,
             first_seen_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,

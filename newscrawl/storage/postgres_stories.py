@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 from newscrawl.items import ARTICLE_FIELDS
 
 from .postgres_retry import _retrying
-from .common import CRAWL_OVERVIEW_COLUMNS, _first_source_order, _now, crawl_site
+from .common import CRAWL_OVERVIEW_COLUMNS, _first_source_order, _now, check_day, crawl_site
 
 _BY_PUBLICATION = 'published_at COLLATE "C" NULLS FIRST'
 
@@ -35,15 +35,23 @@ class PostgresStoriesMixin:
         article["first_seen_at"], article["updated_at"] = row["first_seen_at"], row["updated_at"]
         return article
 
-    def iter_articles(self, *, site: str | None = None, since: str | None = None) -> Iterator[dict]:
-        if since is not None:
-            since = dt.date.fromisoformat(since).isoformat()  # clear error on a bad date
+    def iter_articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+                      section: str | None = None, agency: str | None = None, story: int | None = None,
+                      query: str | None = None) -> Iterator[dict]:
+        since, until = (check_day(day) for day in (since, until))
         # A server-side cursor: an export of the whole archive streams.
         cursor = self._conn.cursor(name=f"articles_{next(_cursor_names)}", withhold=True)
         cursor.execute(
             "SELECT * FROM articles WHERE (%(site)s::text IS NULL OR site = %(site)s) "
             "AND (%(since)s::text IS NULL OR substr(published_at, 1, 10) COLLATE \"C\" >= %(since)s) "
-            f"ORDER BY {_BY_PUBLICATION}, id", {"site": site, "since": since})
+            "AND (%(until)s::text IS NULL OR substr(published_at, 1, 10) COLLATE \"C\" <= %(until)s) "
+            "AND (%(section)s::text IS NULL OR section = %(section)s) "
+            "AND (%(agency)s::text IS NULL OR lower(agency) = lower(%(agency)s)) "
+            "AND (%(story)s::bigint IS NULL OR story_id = %(story)s) "
+            "AND (%(query)s::text IS NULL OR search @@ plainto_tsquery('simple', %(query)s)) "
+            f"ORDER BY {_BY_PUBLICATION}, id",
+            {"site": site, "since": since, "until": until, "section": section, "agency": agency,
+             "story": story, "query": query})
         return map(self._decode_article, cursor)
 
     @_retry_read

@@ -17,8 +17,8 @@ from newscrawl.redact import redact_values
 from newscrawl.storage_file import (APPLICATION_ID, ArchiveError, check_identity,  # noqa: F401
                                     connect_for_writing, connect_readonly, describe_open_error)
 
-from .common import (COUNTERS, CRAWL_STATUSES, STORED_FIELDS, _encode, _json_safe,
-                     _now, content_hash)
+from .common import (COUNTERS, CRAWL_STATUSES, FINISHED_STATUSES, STORED_FIELDS, _encode, _json_safe,
+                     _now, check_day, content_hash)
 from .contract import ArchiveContract
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, _decode_article, _decode_crawl
 from .sqlite_stories import StoriesMixin
@@ -31,6 +31,7 @@ def _fts_query(text: str) -> str:
 
 class Archive(StoriesMixin, ArchiveContract):
     """The SQLite archive. Writes are batched: call commit(), close() or use ``with``."""
+    keeps_health = True   # newscrawl/health keeps coverage and alerts in SQLite archives
 
     conflict_errors = (sqlite3.IntegrityError,)
 
@@ -216,6 +217,10 @@ class Archive(StoriesMixin, ArchiveContract):
                     [*values.values(), digest, now, now])
                 return "new"
             if stored["content_hash"] == digest:
+                if stored["field_sources"] != values["field_sources"]:
+                    # Provenance, not content: kept current without counting a change.
+                    self._conn.execute("UPDATE articles SET field_sources = ? WHERE id = ?",
+                                       (values["field_sources"], stored["id"]))
                 return "unchanged"
             # fetched_at differs on every fetch; it is not a change worth recording.
             changed = [name for name in STORED_FIELDS
@@ -258,19 +263,25 @@ class Archive(StoriesMixin, ArchiveContract):
         return [{**row, "fields": json.loads(row["fields"]),
                  "previous": json.loads(row["previous"])} for row in map(dict, rows)]
 
-    def iter_articles(self, *, site: str | None = None,
-                      since: str | None = None) -> Iterator[dict]:
-        """Articles ordered by published_at then id; since="YYYY-MM-DD" (inclusive).
+    def iter_articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+                      section: str | None = None, agency: str | None = None, story: int | None = None,
+                      query: str | None = None) -> Iterator[dict]:
+        """Articles ordered by published_at then id; since/until="YYYY-MM-DD" (inclusive), section
+        (slug), agency (any case), story (stories.id), query (full-text over title and body).
 
         Arguments are checked at the call, not at the first next(), so a bad date fails
         before an export has written anything.
         """
-        if since is not None:
-            since = dt.date.fromisoformat(since).isoformat()  # clear error on a bad date
+        since, until = (check_day(day) for day in (since, until))
+        match = _fts_query(query) if query is not None else None
         rows = self._conn.execute(
             "SELECT * FROM articles WHERE (?1 IS NULL OR site = ?1) "
             "AND (?2 IS NULL OR substr(published_at, 1, 10) >= ?2) "
-            "ORDER BY published_at, id", (site, since))
+            "AND (?3 IS NULL OR substr(published_at, 1, 10) <= ?3) "
+            "AND (?4 IS NULL OR section = ?4) AND (?5 IS NULL OR agency = ?5 COLLATE NOCASE) "
+            "AND (?6 IS NULL OR story_id = ?6) "
+            "AND (?7 IS NULL OR id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?7)) "
+            "ORDER BY published_at, id", (site, since, until, section, agency, story, match))
         return map(_decode_article, rows)
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
@@ -309,7 +320,7 @@ class Archive(StoriesMixin, ArchiveContract):
                 (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
                  json.dumps(_json_safe(counts.get("dropped") or {}), ensure_ascii=False),
                  json.dumps(_json_safe(stats or {}), ensure_ascii=False), crawl_id))
-            if status == "finished":
+            if status in FINISHED_STATUSES:
                 # Everything it queued was followed, and so was what earlier runs left.
                 self._conn.execute(
                     "DELETE FROM frontier WHERE crawl IN (SELECT id FROM crawls WHERE spider = "
@@ -338,9 +349,9 @@ class Archive(StoriesMixin, ArchiveContract):
         """What the spider's unfinished runs since its last finished one queued and nobody
         stored: (url, depth, section), shallowest first."""
         rows = self._conn.execute(
-            """SELECT url, min(depth) AS depth, section FROM frontier
+            f"""SELECT url, min(depth) AS depth, section FROM frontier
                WHERE crawl IN (SELECT id FROM crawls WHERE spider = ? AND id < ? AND id > coalesce(
-                   (SELECT max(id) FROM crawls WHERE spider = ? AND id < ? AND status = 'finished'), 0))
+                   (SELECT max(id) FROM crawls WHERE spider = ? AND id < ? AND status IN {FINISHED_STATUSES!r}), 0))
                  AND url NOT IN (SELECT canonical_url FROM articles)
                GROUP BY url ORDER BY depth, url""", (spider, before, spider, before))
         return [dict(row) for row in rows]

@@ -7,7 +7,7 @@ import sqlite3
 
 from newscrawl.items import ARTICLE_FIELDS
 
-from .common import CRAWL_STATUSES, JSON_FIELDS, V1_FIELDS
+from .common import CRAWL_STATUSES, JSON_FIELDS, V1_CRAWL_STATUSES, V1_FIELDS
 
 # MIGRATIONS[n] brings a database from user_version n to n + 1. Append only; never edit a
 # released step. Each step is a list of single statements so it can run inside one transaction.
@@ -41,7 +41,7 @@ MIGRATIONS: list[list[str]] = [
             args TEXT NOT NULL DEFAULT '{{}}',
             started_at TEXT NOT NULL,
             finished_at TEXT,
-            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {CRAWL_STATUSES!r}),
+            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {V1_CRAWL_STATUSES!r}),
             finish_reason TEXT,
             requests INTEGER, pages INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER,
             dropped TEXT, errors INTEGER,
@@ -114,6 +114,38 @@ MIGRATIONS: list[list[str]] = [
     ],
     [  # 5: the section as the page printed it, beside its slug in `section`
         "ALTER TABLE articles ADD COLUMN section_label TEXT",
+    ],
+    [  # 6: crawl health: where fields were read, per-crawl coverage, the finished_with_alerts status
+        "ALTER TABLE articles ADD COLUMN field_sources TEXT",
+        # A CHECK cannot be altered: crawls is rebuilt, frontier (which references it) kept aside.
+        "CREATE TABLE frontier_v5 AS SELECT * FROM frontier",
+        "DROP TABLE frontier",
+        f"""CREATE TABLE crawls_v6 (
+            id INTEGER PRIMARY KEY,
+            job_id TEXT,
+            spider TEXT NOT NULL,
+            args TEXT NOT NULL DEFAULT '{{}}',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN {CRAWL_STATUSES!r}),
+            finish_reason TEXT,
+            requests INTEGER, pages INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER,
+            dropped TEXT, errors INTEGER,
+            stats TEXT,
+            coverage TEXT
+        )""",
+        "INSERT INTO crawls_v6 SELECT *, NULL FROM crawls",
+        "DROP TABLE crawls",
+        "ALTER TABLE crawls_v6 RENAME TO crawls",
+        """CREATE TABLE frontier (
+            crawl INTEGER NOT NULL REFERENCES crawls (id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            section TEXT,
+            PRIMARY KEY (crawl, url)
+        ) WITHOUT ROWID""",
+        "INSERT INTO frontier SELECT * FROM frontier_v5",
+        "DROP TABLE frontier_v5",
     ],
 ]
 # The month an article was published, "" when published_at is not a date: the story index's shard.
