@@ -1,5 +1,7 @@
-"""Several `scrapy crawl` workers share one run through Redis, and one is SIGKILLed mid-crawl."""
+"""Several `scrapy crawl` workers share one run through Redis, and one is SIGKILLed mid-crawl:
+once with a SQLite archive, once with a PostgreSQL one (both engines together)."""
 
+import collections
 import json
 import os
 import signal
@@ -8,23 +10,51 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import REPO
 from newscrawl.demo import urdupoint as demo
 from newscrawl.demo.server import running_server
 from newscrawl.frontier.keys import RunKeys
 from newscrawl.frontier.leases import Leases
+from newscrawl.storage import open_archive
+from pg_support import drop_database, new_database
 from redis_support import REDIS_URL, count_responses, keys_of, redis_prefix  # noqa: F401 (fixture)
 
 IN_FLIGHT = 2   # each worker's CONCURRENT_REQUESTS, so its lease limit
 SECTIONS = "world,pakistan,business"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_target(request, tmp_path):
+    """Where the workers store: a SQLite file, or a PostgreSQL database of the test's own."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "archive.db")
+        return
+    url = new_database()
+    yield url
+    drop_database(url)
+
+
 def articles_in(db):
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        try:
+            with psycopg.connect(db, connect_timeout=3) as conn:
+                return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except psycopg.Error:  # the schema is not there until the first worker made it
+            return 0
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def stored_articles(db):
+    with open_archive(db, readonly=True) as archive:
+        return list(archive.iter_articles()), list(archive.iter_stories())
 
 
 def start_worker(server, db, prefix, run, log):
@@ -47,10 +77,24 @@ def wait_all(workers, logs):
 
 
 def crawl_rows(db, run):
+    """(id, status, stats) of the run's crawls, one per worker, in start order."""
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            rows = conn.execute("SELECT id, status, args, stats FROM crawls ORDER BY id").fetchall()
+        return [(id_, status, stats or {}) for id_, status, args, stats in rows if args.get("run") == run]
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT id, status, args, stats FROM crawls").fetchall()
+        rows = conn.execute("SELECT id, status, args, stats FROM crawls ORDER BY id").fetchall()
     return [(id_, status, json.loads(stats) if stats else {}) for id_, status, args, stats in rows
             if json.loads(args).get("run") == run]
+
+
+def run_status(db, run):
+    """The `runs` row's status (PostgreSQL keeps one per logical crawl; SQLite has none)."""
+    with open_archive(db, readonly=True) as archive:
+        row = archive.get_run(run)
+    return row and row["status"]
 
 
 def stored_article_paths():
@@ -62,9 +106,9 @@ def refetched(hits, paths=None):
             if n > 1 and path != "/robots.txt" and (paths is None or path in paths)}
 
 
-def test_three_workers_one_killed_then_a_second_run(redis_prefix, tmp_path):
+def test_three_workers_one_killed_then_a_second_run(redis_prefix, archive_target, tmp_path):
     client, prefix = redis_prefix
-    db = tmp_path / "archive.db"
+    db = archive_target
     keys = RunKeys(prefix, "r1")
     with running_server("urdupoint", delay=0.05) as server:
         count_responses(server)
@@ -92,15 +136,23 @@ def test_three_workers_one_killed_then_a_second_run(redis_prefix, tmp_path):
         wait_all(survivors, [log for w, log in zip(workers, logs) if w is not victim])
         first_hits = dict(server.hits)
 
-        with sqlite3.connect(db) as conn:
-            ids = [row[0] for row in conn.execute("SELECT article_id FROM articles")]
-            urls = conn.execute("SELECT count(*), count(DISTINCT canonical_url) FROM articles").fetchone()
+        articles, stories = stored_articles(db)
+        ids = [row["article_id"] for row in articles]
         assert sorted(ids) == sorted(a.id for a in demo.expected_stored())   # each exactly once
-        assert urls[0] == urls[1] == len(demo.expected_stored())
+        assert len({row["canonical_url"] for row in articles}) == len(demo.expected_stored())
         assert stored_at_kill < len(ids)
+        # Every article is in a story, and each story counts the copies that name it.
+        assert all(row["story_id"] is not None for row in articles)
+        members = collections.Counter(row["story_id"] for row in articles)
+        assert {story["id"]: story["copies"] for story in stories} == dict(members)
+        assert all(story["copies"] == len(story["articles"]) for story in stories)
         rows = crawl_rows(db, "r1")
         finished = [stats for _, status, stats in rows if status == "finished"]
         assert len(finished) == 2, [(i, s) for i, s, _ in rows]
+        # The killed worker's crawl is marked interrupted by a survivor, so the run can end.
+        assert sorted(status for _, status, _ in rows) == ["finished", "finished", "interrupted"]
+        if db.startswith("postgresql://"):
+            assert run_status(db, "r1") == "finished"
         assert sum(stats.get("frontier/reclaimed", 0) for stats in finished) == held
         assert sum(stats.get("frontier/acked", 0) for stats in finished) >= 1
         # Nothing left in hand: queue, leases and busy keys are gone; the seen set stays for the run.
@@ -125,5 +177,7 @@ def test_three_workers_one_killed_then_a_second_run(redis_prefix, tmp_path):
     assert not (second_hits.keys() & stored_article_paths()), sorted(second_hits.keys() & stored_article_paths())
     rows = crawl_rows(db, "r2")
     assert [status for _, status, _ in rows] == ["finished", "finished"]
+    if db.startswith("postgresql://"):
+        assert run_status(db, "r2") == "finished"
     assert sum(stats.get("archive/new", 0) + stats.get("archive/unchanged", 0) for _, _, stats in rows) == 0
     assert articles_in(db) == len(demo.expected_stored())

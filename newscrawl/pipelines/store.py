@@ -83,6 +83,23 @@ def mark_runs_whose_process_is_gone(archive: ArchiveContract, spider: str, crawl
     return marked
 
 
+def mark_run_workers_whose_process_is_gone(archive: ArchiveContract, spider: str, run: str,
+                                           crawl_id: int) -> int:
+    """Mark the 'running' crawls of this shared run whose process is gone (a SIGKILLed worker)
+    `interrupted`, so the run can end with its last live worker; their count. Looks at the
+    spider's crawls after this one and at the run's own crawls just before it."""
+    marked, before = 0, None
+    while (row := archive.previous_crawl(spider, before)) is not None:
+        before = row["id"]
+        same_run = (row.get("args") or {}).get("run") == run
+        if row["id"] < crawl_id and not same_run:
+            break   # the run's earlier workers started just before this one
+        if same_run and row["id"] != crawl_id and row["status"] == "running" and not _process_alive(row):
+            archive.finish_crawl(row["id"], status="interrupted", finish_reason="process_gone")
+            marked += 1
+    return marked
+
+
 def is_incremental(crawler) -> bool:
     """An incremental run of a newscrawl spider (not `-a refresh=1`): the archive answers for every
     article stored so far, this run's included, so components need not remember them."""
@@ -164,7 +181,12 @@ class StoragePipeline:
         if self.archive is None:
             return
         stats = self.stats.get_stats()
+        run = getattr(getattr(spider, "args", None), "run", None)
         try:
+            if self.crawl_id is not None and run:
+                gone = mark_run_workers_whose_process_is_gone(self.archive, spider.name, run, self.crawl_id)
+                if gone:
+                    self.stats.set_value("archive/run_workers_marked_interrupted", gone)
             if self.crawl_id is not None:
                 self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
                                           finish_reason=reason, counts=crawl_counts(stats), stats=stats)
