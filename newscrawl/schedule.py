@@ -9,6 +9,11 @@
     [jobs.urdupoint.settings]         # Scrapy settings (-s); tables and lists are sent as JSON
     NEWSCRAWL_DB = "data/newscrawl.db"
 
+One run on several workers: `nodes = ["http://a:6800", "http://b:6800"]` posts the job to each
+scrapyd node, `workers = N` posts N jobs (spread over the nodes, else all to --scrapyd). They
+share one `-a run=<entry>.<start time>`, so the entry's settings must name the shared frontier
+(NEWSCRAWL_FRONTIER = "redis://…"); without it every worker would crawl the whole site alone.
+
 An entry is due `every` after its last start, kept in a JSON state file beside the schedule.
 A due entry whose previous job is still pending or running on scrapyd is skipped, never started
 a second time: its job ids are "<entry>.<UTC start time>", so listjobs.json shows which jobs are
@@ -47,7 +52,7 @@ except ImportError:  # Python 3.10
 DEFAULT_SCRAPYD_URL = "http://127.0.0.1:6800/"
 DEFAULT_PROJECT = "newscrawl"
 TOP_KEYS = ("project", "jobs")
-ENTRY_KEYS = ("spider", "every", "args", "settings", "feed", "feed_format")
+ENTRY_KEYS = ("spider", "every", "args", "settings", "feed", "feed_format", "nodes", "workers")
 # Form fields schedule.json reads itself; as spider arguments they would be taken for its own.
 RESERVED_ARGS = {"project", "spider", "jobid", "priority", "setting", "_version", "_job"}
 FEED_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonlines", ".jl": "jsonlines",
@@ -81,6 +86,13 @@ class Entry:
     every: dt.timedelta
     args: dict
     settings: dict  # values already encoded as scrapyd passes them to `-s NAME=VALUE`
+    nodes: tuple = ()   # scrapyd URLs of the run's workers; empty: the --scrapyd one
+    workers: int = 1    # jobs per start, spread over the nodes in turn
+
+    @property
+    def shared(self) -> bool:
+        """Several workers join one run (`-a run=…`) through the shared frontier."""
+        return self.workers > 1
 
 
 # -- the schedule file ------------------------------------------------------------------------
@@ -170,8 +182,31 @@ def _entry(path: Path, name: str, raw) -> Entry:
         settings["FEEDS"] = feeds
     elif "feed_format" in raw:
         raise ScheduleError(f"{where}: feed_format needs a feed")
+    nodes, workers = _workers(where, raw)
+    if workers > 1 and not settings.get("NEWSCRAWL_FRONTIER"):
+        raise ScheduleError(f"{where}: {workers} workers of one run need a shared frontier: "
+                            'set settings.NEWSCRAWL_FRONTIER = "redis://HOST:6379/0"')
+    if workers > 1 and "run" in args:
+        raise ScheduleError(f"{where} args: run is set for each start (<entry>.<start time>); "
+                            "a fixed run would find its work done after the first start")
     return Entry(name, spider, every, args,
-                 {key: _setting_value(value) for key, value in settings.items()})
+                 {key: _setting_value(value) for key, value in settings.items()}, nodes, workers)
+
+
+def _workers(where: str, raw: dict) -> tuple[tuple, int]:
+    """The entry's scrapyd nodes (checked as URLs, nothing contacted) and its number of jobs."""
+    nodes = raw.get("nodes", [])
+    if not isinstance(nodes, list) or not all(isinstance(node, str) for node in nodes):
+        raise ScheduleError(f'{where}: nodes must be a list of scrapyd URLs, e.g. ["http://a:6800"]')
+    for node in nodes:
+        try:
+            Scrapyd(node)
+        except ScheduleError as error:
+            raise ScheduleError(f"{where} nodes: {error}") from None
+    workers = raw.get("workers", max(1, len(nodes)))
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ScheduleError(f"{where}: workers must be a whole number of at least 1")
+    return tuple(nodes), workers
 
 
 def _feed_format(where: str, raw: dict) -> str:
@@ -312,6 +347,14 @@ class Scrapyd:
                                             ("SCRAPYD_PASSWORD", self.password_given)) if not given]
         return f"set {' and '.join(missing)} to the credentials scrapyd was started with (docs/scrapyd.md)"
 
+    def node(self, url: str) -> Scrapyd:
+        """A client for another scrapyd node: its URL's credentials, else the same as this one."""
+        other = Scrapyd(url, timeout=self.timeout)
+        if not other.credentials_in_url:
+            other.username, other.password_given = self.username, self.password_given
+            other.headers = dict(self.headers)
+        return other
+
     def active_jobs(self, project: str) -> list[dict]:
         """Pending and running jobs of the project, each with a "state" key."""
         try:
@@ -323,10 +366,10 @@ class Scrapyd:
         return [{**job, "state": state} for state in ("pending", "running")
                 for job in payload.get(state, [])]
 
-    def schedule(self, project: str, entry: Entry, job_id: str) -> str:
+    def schedule(self, project: str, entry: Entry, job_id: str, run: str | None = None) -> str:
         params = [("project", project), ("spider", entry.spider), ("jobid", job_id),
                   *(("setting", f"{key}={value}") for key, value in entry.settings.items()),
-                  *entry.args.items()]
+                  *entry.args.items(), *((("run", run),) if run else ())]
         return self.call("schedule.json", params, post=True)["jobid"]
 
 
@@ -349,6 +392,26 @@ def _log(now: dt.datetime, message: str) -> None:
     print(f"{_utc(now)} {message}", flush=True)
 
 
+def _targets(entry: Entry, scrapyd: Scrapyd) -> list[Scrapyd]:
+    """The node each of the entry's jobs goes to: its nodes in turn, else the default one."""
+    nodes = [scrapyd.node(url) for url in entry.nodes] or [scrapyd]
+    return [nodes[i % len(nodes)] for i in range(entry.workers)]
+
+
+def _start(entry: Entry, targets, project: str, base_id: str):
+    """Post the entry's jobs; ([(job id, node URL)] started, [ScrapydError] of the others).
+    A run's workers get job ids <base>.1, <base>.2 … and the same `-a run=<base>`."""
+    started, errors = [], []
+    for number, node in enumerate(targets, 1):
+        job_id = f"{base_id}.{number}" if entry.shared else base_id
+        try:
+            started.append((node.schedule(project, entry, job_id, run=base_id if entry.shared else None),
+                            node.url))
+        except ScrapydError as error:
+            errors.append(error)
+    return started, errors
+
+
 def run_due(entries, state: dict, state_path: Path, scrapyd: Scrapyd, project: str,
             now: dt.datetime, retry_after: dt.timedelta) -> tuple[dt.datetime, int]:
     """Start every due entry that is not still active; one log line per entry.
@@ -356,7 +419,7 @@ def run_due(entries, state: dict, state_path: Path, scrapyd: Scrapyd, project: s
     Returns when to look again and how many entries scrapyd refused. Unreachable scrapyd
     and 401 raise: nothing can be started then.
     """
-    next_check, failures, active = now + max(e.every for e in entries), 0, None
+    next_check, failures, active = now + max(e.every for e in entries), 0, {}
     for entry in entries:
         last = state.get(entry.name, {})
         due_at = dt.datetime.fromisoformat(last["last_start"]) + entry.every \
@@ -365,26 +428,37 @@ def run_due(entries, state: dict, state_path: Path, scrapyd: Scrapyd, project: s
             _log(now, f"{entry.name}: not due until {_utc(due_at)}")
             next_check = min(next_check, due_at)
             continue
-        if active is None:  # one listjobs.json per round, asked only when something is due
-            active = scrapyd.active_jobs(project)
-        previous = [job for job in active if _belongs_to(job, entry, last.get("job"))]
+        targets = _targets(entry, scrapyd)
+        for node in {node.url: node for node in targets}.values():
+            # one listjobs.json per node and round, asked only when something is due there
+            if node.url not in active:
+                active[node.url] = node.active_jobs(project)
+        previous = [job for node in {node.url for node in targets} for job in active[node]
+                    if _belongs_to(job, entry, last.get("job"))]
         if previous:
             _log(now, f"{entry.name}: skipped: job {previous[0]['id']} is still "
                       f"{previous[0]['state']}")
             next_check = min(next_check, now + retry_after)
             continue
-        try:
-            job_id = scrapyd.schedule(project, entry, job_id_for(entry, now))
-        except (ScrapydAuthError, ScrapydUnreachable):
-            raise
-        except ScrapydError as error:  # this entry refused (e.g. unknown spider): go on
-            _log(now, f"{entry.name}: not started: {error}")
+        started, errors = _start(entry, targets, project, job_id_for(entry, now))
+        if errors:
             failures += 1
             next_check = min(next_check, now + retry_after)
+        if not started:
+            lost = [error for error in errors if isinstance(error, (ScrapydAuthError, ScrapydUnreachable))]
+            if lost:  # nothing could be started there: the caller decides whether to retry
+                raise lost[0]
+            _log(now, f"{entry.name}: not started: {errors[0]}")  # refused (e.g. unknown spider): go on
             continue
-        state[entry.name] = {"last_start": now.isoformat(timespec="seconds"), "job": job_id}
+        state[entry.name] = {"last_start": now.isoformat(timespec="seconds"), "job": started[0][0]}
         save_state(state_path, state)
-        _log(now, f"{entry.name}: started job {job_id} (spider {entry.spider})")
+        if entry.shared:
+            jobs = ", ".join(f"{job_id} on {url}" for job_id, url in started)
+            _log(now, f"{entry.name}: started run {job_id_for(entry, now)}: jobs {jobs} (spider {entry.spider})")
+        else:
+            _log(now, f"{entry.name}: started job {started[0][0]} (spider {entry.spider})")
+        for error in errors:   # a worker of a run that started anyway: the others share its work
+            _log(now, f"{entry.name}: a worker not started: {error}")
         next_check = min(next_check, now + entry.every)
     return next_check, failures
 
