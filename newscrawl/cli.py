@@ -183,15 +183,11 @@ def cmd_stories(args):
 
 
 def cmd_search(args):
-    from .search import connect_readonly, search, write_hits
+    from .search import search_archive, write_hits
 
     if not args.query.strip():
         raise UsageError("give the words to search for")
-    conn = connect_readonly(args.db)
-    try:
-        hits = search(conn, args.query, site=args.site, since=args.since, limit=args.limit)
-    finally:
-        conn.close()
+    hits = search_archive(args.db, args.query, site=args.site, since=args.since, limit=args.limit)
     count = write_hits(hits, args.format, sys.stdout)
     print(f"{count} hit{'' if count == 1 else 's'}", file=sys.stderr)
 

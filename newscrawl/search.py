@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from contextlib import closing
 from typing import IO
 
-from .storage import Archive
+from .storage import Archive, is_postgres_url, open_archive
 
 # Title matches count ten times body matches (bm25 weights, in the FTS table's column order).
 RANK_SQL = "bm25(articles_fts, 10.0, 1.0)"
@@ -72,6 +72,20 @@ def search(conn: sqlite3.Connection, query: str, *, site: str | None = None,
         return run(query)
     except sqlite3.OperationalError:  # not FTS5 syntax (the error shows at the first step)
         return run(plain_words(query))
+
+
+def search_archive(db, query: str, *, site: str | None = None, since: str | None = None,
+                   limit: int = 20) -> list[dict]:
+    """`newscrawl search` on a path (SQLite FTS5, above) or a postgresql:// URL (its tsvector
+    column, ranked by ts_rank_cd): the same hit fields either way."""
+    if not is_postgres_url(db):
+        with closing(connect_readonly(db)) as conn:
+            return search(conn, query, site=site, since=since, limit=limit)
+    if not query.strip():
+        return []
+    with closing(open_archive(db, readonly=True)) as archive:
+        rows = archive.search(query, limit, site=site, since=since)
+    return [{**{name: row.get(name) for name in HIT_FIELDS}, "url": row["canonical_url"]} for row in rows]
 
 
 def write_hits(hits: Iterable[dict], form: str, out: IO[str]) -> int:

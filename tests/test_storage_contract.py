@@ -2,9 +2,12 @@
 PostgreSQL (a database of the test's own on 127.0.0.1:5432). What the pipelines, the
 seen-store, the story index and the CLI call must answer the same on either."""
 
+import json
+import sys
+
 import pytest
 
-from conftest import make_article
+from conftest import make_article, run_cli
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.storage import ArchiveError, is_postgres_url, open_archive
 from pg_support import drop_database, new_database
@@ -111,6 +114,22 @@ def test_search_in_urdu_arabic_and_english(target, query, found):
         hits = archive.search(query)
         assert [hit["article_id"] for hit in hits] == found
         assert archive.summary()["articles"] == 3  # the nasty input was only text
+
+
+def test_the_search_command_takes_either_archive(target):
+    with open_archive(target) as archive:
+        for number, title, body in SEARCHABLE:
+            archive.upsert(article(number, title=title, body=body, site=f"site{number % 2}",
+                                   published_at=f"2023-07-2{number}T10:00:00+00:00"))
+    search = [sys.executable, "-m", "newscrawl", "search", "--db", target, "--format", "json"]
+    hits = json.loads(run_cli(*search, "prime minister").stdout)
+    assert [(hit["url"], hit["site"]) for hit in hits] == [("https://www.example.com/news/3.html", "site1")]
+    assert "[" in hits[0]["snippet"]
+    assert json.loads(run_cli(*search, "وزیر", "--site", "site0").stdout) == []
+    assert [hit["url"][-6:] for hit in json.loads(run_cli(*search, "وزیر", "--since", "2023-07-21").stdout)] == \
+        ["1.html"]
+    assert json.loads(run_cli(*search, "وزیر", "--since", "2023-07-22").stdout) == []
+    assert json.loads(run_cli(*search, NASTY).stdout) == []
 
 
 def test_search_snippet_marks_the_word(target):

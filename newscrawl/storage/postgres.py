@@ -24,7 +24,7 @@ from psycopg.types.json import Jsonb
 from newscrawl.redact import redact_values
 from newscrawl.storage_file import ArchiveError
 
-from .common import (COUNTERS, CRAWL_STATUSES, FINISHED_STATUSES, JSON_FIELDS, STORED_FIELDS, _encode, _json_safe,
+from .common import (COUNTERS, CRAWL_STATUSES, FINISHED_STATUSES, check_day, JSON_FIELDS, STORED_FIELDS, _encode, _json_safe,
                      _now, content_hash)
 from .contract import ArchiveContract
 from .postgres_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION, STORY_LOCK, VERSION_TABLE
@@ -284,15 +284,21 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
                                   (article,)).fetchall()
 
     @_retrying(write=False)
-    def search(self, query: str, limit: int = 20) -> list[dict]:
+    def search(self, query: str, limit: int = 20, *, site: str | None = None,
+               since: str | None = None) -> list[dict]:
+        """Best match first (title words weigh more: setweight A), with a snippet and a score;
+        site and since (YYYY-MM-DD, inclusive) filter as `newscrawl search` does."""
+        since = check_day(since)
         # plainto_tsquery: every word of the input is a word to find, like the SQLite backend's
         # quoted terms; operators, quotes and SQL in user input are plain text.
         rows = self._conn.execute(
-            "SELECT articles.*, ts_headline('simple', coalesce(body, ''), q, "
+            "SELECT articles.*, ts_rank_cd(search, q) AS score, ts_headline('simple', coalesce(body, ''), q, "
             "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, HighlightAll=false') AS snippet "
             "FROM articles, plainto_tsquery('simple', %s) AS q WHERE search @@ q "
-            "ORDER BY ts_rank_cd(search, q) DESC, id LIMIT %s", (query, limit)).fetchall()
-        return [{**self._decode_article(row), "snippet": row["snippet"]} for row in rows]
+            "AND (%s::text IS NULL OR site = %s) "
+            "AND (%s::text IS NULL OR substr(published_at, 1, 10) COLLATE \"C\" >= %s) "
+            "ORDER BY score DESC, id LIMIT %s", (query, site, site, since, since, limit)).fetchall()
+        return [{**self._decode_article(row), "snippet": row["snippet"], "score": row["score"]} for row in rows]
 
     # -- crawls and runs -------------------------------------------------------------------
     @_retrying(write=False)
