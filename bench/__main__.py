@@ -14,7 +14,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import dates, discovery, health, render, syndication, throughput
+from bench import dates, discovery, health, render, scale_out, syndication, throughput
 
 OUT = Path("data/bench.json")
 BENCHMARKS = {
@@ -24,6 +24,7 @@ BENCHMARKS = {
     "rendering": render.run,
     "generic_discovery": discovery.run,   # the news spider, profiles off: found/expected per bundled site
     "crawl_throughput": throughput.run,
+    "scale_out": scale_out.run,   # 1 worker on SQLite vs 2 on Redis + PostgreSQL (needs both services)
 }
 
 
