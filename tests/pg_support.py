@@ -45,3 +45,15 @@ def pg_url():
     url = new_database()
     yield url
     drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_target(request, tmp_path):
+    """Where an archive of the test's own is: a SQLite file path, or a postgresql:// URL of a
+    database made for the test and dropped after it."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "archive.db")
+        return
+    url = new_database()
+    yield url
+    drop_database(url)

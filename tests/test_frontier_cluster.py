@@ -3,14 +3,11 @@ once with a SQLite archive, once with a PostgreSQL one (both engines together)."
 
 import collections
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-
-import pytest
 
 from conftest import REPO
 from newscrawl.demo import urdupoint as demo
@@ -18,22 +15,11 @@ from newscrawl.demo.server import running_server
 from newscrawl.frontier.keys import RunKeys
 from newscrawl.frontier.leases import Leases
 from newscrawl.storage import open_archive
-from pg_support import drop_database, new_database
+from pg_support import archive_target  # noqa: F401 (fixture: the workers' archive, SQLite or PostgreSQL)
 from redis_support import REDIS_URL, count_responses, keys_of, redis_prefix  # noqa: F401 (fixture)
 
 IN_FLIGHT = 2   # each worker's CONCURRENT_REQUESTS, so its lease limit
 SECTIONS = "world,pakistan,business"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def archive_target(request, tmp_path):
-    """Where the workers store: a SQLite file, or a PostgreSQL database of the test's own."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "archive.db")
-        return
-    url = new_database()
-    yield url
-    drop_database(url)
 
 
 def articles_in(db):

@@ -9,6 +9,7 @@ import time
 from conftest import REPO, scrapy_crawl
 from newscrawl.demo import urdupoint as demo
 from newscrawl.demo.server import running_server
+from test_interrupt import count_articles
 
 # `scrapy crawl` whose process SIGKILLs itself when the story index links its Nth article: after
 # the article and its fingerprint were written, before its story was.
@@ -51,14 +52,6 @@ def test_killed_between_fingerprint_and_story_every_article_ends_linked(tmp_path
                                 ).fetchone()[0]
     assert ids == sorted(a.id for a in demo.expected_stored())
     assert (unlinked, no_print) == (0, 0)
-
-
-def count_articles(db):
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def test_a_killed_run_is_marked_interrupted_by_the_next_one(tmp_path):

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -18,6 +17,7 @@ import pytest
 
 from conftest import REPO
 from newscrawl import schedule
+from newscrawl.demo.background import in_background
 
 TWO_ENTRIES = """
 [jobs.urdupoint-world]
@@ -99,13 +99,8 @@ class FakeHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def scrapyd():
-    server = FakeScrapyd()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with in_background(FakeScrapyd(), "fake-scrapyd", poll_interval=0.05) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,11 @@
 that record every request)."""
 
 import json
-import threading
 
 import pytest
 
 from newscrawl import schedule
+from newscrawl.demo.background import in_background
 from test_schedule import FakeScrapyd, no_credentials, run_once, scheduled, scrapyd, write_schedule  # noqa: F401
 
 FRONTIER = "redis://127.0.0.1:6379/0"
@@ -14,13 +14,8 @@ FRONTIER = "redis://127.0.0.1:6379/0"
 
 @pytest.fixture
 def other_scrapyd():
-    server = FakeScrapyd()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with in_background(FakeScrapyd(), "fake-scrapyd", poll_interval=0.05) as server:
+        yield server
 
 
 def run_entry(*nodes, workers=None, frontier=FRONTIER, args='sections = "world"'):

@@ -10,21 +10,16 @@ import pytest
 from conftest import make_article, run_cli
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.storage import ArchiveError, is_postgres_url, open_archive
-from pg_support import drop_database, new_database
+from pg_support import archive_target  # noqa: F401 (fixture)
 from test_syndication import wam
 
 NASTY = '\'"; DROP TABLE articles; --'
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def target(request, tmp_path):
-    """Where an archive of the test's own is: a file path or a postgresql:// URL."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "archive.db")
-        return
-    url = new_database()
-    yield url
-    drop_database(url)
+@pytest.fixture
+def target(archive_target):
+    """Where an archive of the test's own is, on each backend in turn (pg_support.archive_target)."""
+    return archive_target
 
 
 def article(number, **overrides):

@@ -63,6 +63,8 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from .background import in_background
+
 SITE_NAME = "Fault Line News"
 PUBLISHED = "2023-08-01T09:30:00+05:00"
 ROBOTS_TXT = "User-agent: *\nDisallow: /private/\n"
@@ -540,14 +542,8 @@ def make_server(host: str = "127.0.0.1", port: int = 0, **options) -> FaultServe
 def running_fault_server(host: str = "127.0.0.1", port: int = 0, **options):
     """Serve in a background thread for the duration of a with-block; yields the server."""
     server = make_server(host, port, **options)
-    thread = threading.Thread(target=server.serve_forever, name="fault-server", daemon=True)
-    thread.start()
-    try:
+    with in_background(server, "fault-server"):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def main(argv=None) -> None:

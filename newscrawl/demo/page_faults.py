@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from .background import in_background
+
 PUBLISHED = "2023-08-01T09:30:00+05:00"
 DEEP_LEVELS = 200_000
 BYLINE_BYTES = 100_000
@@ -206,14 +208,8 @@ class PageFaultHandler(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def running_page_fault_server(port: int = 0):
     server = PageFaultServer(("127.0.0.1", port))
-    thread = threading.Thread(target=server.serve_forever, name="page-fault-server", daemon=True)
-    thread.start()
-    try:
+    with in_background(server, "page-fault-server"):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def main(argv=None) -> None:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ..errors import CommandError
 from . import feedsite, generic, urdupoint, wam
+from .background import in_background
 
 SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam, "ledger": feedsite}   # a new demo site adds itself here
 
@@ -117,14 +118,8 @@ def running_server(site: str = "urdupoint", host: str = "127.0.0.1", port: int =
                    delay: float = 0.0):
     """Serve in a background thread for the duration of a with-block (tests); yields the server."""
     server = make_server(site, host, port, verbose, delay)
-    thread = threading.Thread(target=server.serve_forever, name=f"demo-{site}", daemon=True)
-    thread.start()
-    try:
+    with in_background(server, f"demo-{site}"):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _cannot_listen(error: OSError, host: str, port: int) -> CommandError:
