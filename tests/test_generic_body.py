@@ -6,15 +6,8 @@ import lxml.html
 import pytest
 
 from newscrawl.extract.body import read_body
+from test_generic_extract import STORY  # the same three-paragraph story
 
-STORY = [
-    "The city council approved the new transport budget on Tuesday after a long debate, allocating "
-    "funds to buses, cycle lanes and the repair of two bridges.",
-    "Council members said the plan would cut commuting times across the northern districts, where "
-    "residents have complained about congestion for years.",
-    "Work on the first bridge is expected to begin in the spring, officials said, and the whole "
-    "programme should be finished within three years.",
-]
 ROW = ("Northern district bus line {n} runs every twelve minutes on weekdays, every twenty at weekends, "
        "and stops at the hospital, the market and the station.")
 COMMENT = ("I have lived in the northern districts for twenty years and the traffic has never been worse; "

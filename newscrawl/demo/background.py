@@ -16,3 +16,13 @@ def in_background(server, name: str, poll_interval: float = 0.5):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def serve_until_interrupted(server) -> None:
+    """Serve in the foreground (the serve-demo commands) until Ctrl-C; close the socket either way."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -63,7 +63,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from .background import in_background
+from .background import in_background, serve_until_interrupted
 
 SITE_NAME = "Fault Line News"
 PUBLISHED = "2023-08-01T09:30:00+05:00"
@@ -553,12 +553,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     server = make_server("127.0.0.1", args.port, verbose=args.verbose)
     print(f"Serving {SITE_NAME} at http://localhost:{server.port}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

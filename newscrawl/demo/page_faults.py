@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from .background import in_background
+from .background import in_background, serve_until_interrupted
 
 PUBLISHED = "2023-08-01T09:30:00+05:00"
 DEEP_LEVELS = 200_000
@@ -218,12 +218,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     server = PageFaultServer(("127.0.0.1", args.port))
     print(f"Serving hostile pages at {server.base_url}/en/news/world.html", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..errors import CommandError
 from . import feedsite, generic, urdupoint, wam
-from .background import in_background
+from .background import in_background, serve_until_interrupted
 
 SITES = {"urdupoint": urdupoint, "gulfwire": generic, "wam": wam, "ledger": feedsite}   # a new demo site adds itself here
 
@@ -143,12 +143,7 @@ def serve(site: str = "urdupoint", host: str = "127.0.0.1", port: int = 8765, ve
     except OSError as error:  # bind: a busy port, a privileged one, an address not of this machine
         raise _cannot_listen(error, host, port) from None
     print(f"Serving demo site {site} at {server.base_url}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 def main(argv=None) -> None:
