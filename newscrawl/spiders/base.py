@@ -10,6 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..extract.article import extract_article
+from ..pipelines.store import crawl_archive, is_incremental
 from ..redact import redact_logs
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,13 @@ class NewsSpiderBase(scrapy.Spider):
         elif request.meta.get("kind") == "article" and key in self.queued_excursions:
             self.queued_excursions[key] = {name: value for name, value in request.meta.items()
                                            if name in LISTED_META}
-        for follow in self.reached_nearer(request):
+        followed = self.reached_nearer(request)
+        if followed and is_incremental(self.crawler) and self.crawler.stats.get_value("archive/crawl_id"):
+            # engine.crawl skips the spider middlewares, so the seen-store never sees these; and the
+            # duplicate filter forgets stored articles (newscrawl/dupefilter.py): ask the archive here.
+            archive = crawl_archive(self.crawler)
+            followed = [follow for follow in followed if not archive.known(follow.url)]
+        for follow in followed:
             self.crawler.engine.crawl(follow)
 
     def promote_listed(self, response):
