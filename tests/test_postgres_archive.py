@@ -238,3 +238,40 @@ def test_a_password_in_the_crawl_setting_is_a_usage_error(demo_server):
     result = crawl(demo_server, "postgresql://crawler:hunter2@127.0.0.1:9/x", check=False)
     assert result.returncode == 2 and "hunter2" not in result.stderr
     assert "PGPASSWORD" in result.stderr.splitlines()[-1]
+
+
+def test_two_last_workers_finishing_at_once_finish_the_run(pg_url):  # noqa: F811
+    """Worker B's finish is held open (its own transaction, the order the code takes) while A
+    finishes: A must wait for B's commit and then see it; seeing B still 'running' would leave
+    the run 'running' for ever (CI saw this as a flaky 3-worker test)."""
+    import threading
+
+    import psycopg
+
+    with open_archive(pg_url) as archive:
+        one = archive.start_crawl("urdupoint", {"run": "R2", "_pid": "11", "_host": "a"})
+        two = archive.start_crawl("urdupoint", {"run": "R2", "_pid": "12", "_host": "b"})
+    worker_b = psycopg.connect(pg_url)   # a transaction, like the archive's batch
+    worker_b.execute("SELECT 1 FROM runs WHERE id = 'R2' FOR UPDATE")
+    worker_b.execute("UPDATE crawls SET status = 'finished' WHERE id = %s", (two,))
+    worker_b.execute("UPDATE runs SET status = 'finished' WHERE id = 'R2' AND NOT EXISTS "
+                     "(SELECT 1 FROM crawls WHERE run = 'R2' AND status = 'running')")   # sees A running
+
+    def finish_a():
+        with open_archive(pg_url) as archive:
+            archive.finish_crawl(one, status="finished")
+
+    worker_a = threading.Thread(target=finish_a)
+    worker_a.start()
+    with psycopg.connect(pg_url, autocommit=True) as observer:
+        for _ in range(600):   # until A waits on B's lock (or has already finished without it)
+            waiting = observer.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                       "AND wait_event_type = 'Lock'").fetchone()[0]
+            if waiting or not worker_a.is_alive():
+                break
+            time.sleep(0.05)
+    worker_b.commit()
+    worker_b.close()
+    worker_a.join(30)
+    with open_archive(pg_url, readonly=True) as archive:
+        assert archive.get_run("R2")["status"] == "finished"

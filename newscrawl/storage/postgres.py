@@ -327,6 +327,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
             raise ValueError(f"crawl status must be one of {CRAWL_STATUSES}, not {status!r}")
         counts = counts or {}
         with self._atomic():
+            self._lock_run_of(crawl_id)
             run = self._conn.execute(
                 f"UPDATE crawls SET finished_at = %s, status = %s, finish_reason = %s, "
                 f"{', '.join(f'{name} = %s' for name in COUNTERS)}, dropped = %s, stats = %s "
@@ -343,6 +344,13 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         self.commit()
         if crawl_id in self._crawls:
             self._crawls.remove(crawl_id)
+
+    def _lock_run_of(self, crawl_id: int) -> None:
+        """Hold the crawl's `runs` row until commit. Two last workers finishing at once would
+        otherwise each see the other still running (neither has committed) and leave the run
+        'running' for ever; with the lock the second one sees the first's committed row."""
+        self._conn.execute("SELECT 1 FROM runs WHERE id = (SELECT run FROM crawls WHERE id = %s) FOR UPDATE",
+                           (crawl_id,))
 
     def _finish_run(self, run: str) -> None:
         """A run ends with its last worker: finished when one of them finished, else failed,
