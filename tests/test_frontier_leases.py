@@ -164,7 +164,7 @@ class Crawler:
 def test_run_state_is_the_first_workers_and_skips_the_runs_own_crawls(run, tmp_path):
     client, keys, leases = run
     config = types.SimpleNamespace(run="unit")
-    state = RunState(Crawler(), client, keys, config, print)
+    state = RunState(Crawler(), client, keys, config, print, "host:1:unit")
     archive = Archive(tmp_path / "a.db")
     try:
         archive.upsert(make_article())
@@ -215,7 +215,7 @@ def test_two_workers_requests_to_one_site_wait_in_one_line(run, monkeypatch):
     workers = []
     for _ in range(2):
         crawler = get_crawler(Spider)
-        RunState(crawler, client, keys, config, print)
+        RunState(crawler, client, keys, config, print, "host:1:unit")
         middleware = politeness.SiteBudgetMiddleware(crawler)
         middleware.spider_opened(None)
         workers.append(middleware)

@@ -67,7 +67,7 @@ class FrontierScheduler(Scheduler):
     def open(self, spider):
         self.spider = spider
         self.queue = LeasedPriorityQueue(self.server, spider, self.keys, self.worker)
-        self.state = RunState(self.crawler, self.server, self.keys, self.config, self._lost)
+        self.state = RunState(self.crawler, self.server, self.keys, self.config, self._lost, self.worker)
         try:
             self.server.hsetnx(self.keys.meta, "spider", spider.name)
             owner = self.server.hget(self.keys.meta, "spider").decode()

@@ -84,8 +84,9 @@ class SharedStreaks(_SharedHash):
 class RunState:
     """What the rest of newscrawl asks of a crawl that shares a frontier."""
 
-    def __init__(self, crawler, server, keys, config, on_lost):
+    def __init__(self, crawler, server, keys, config, on_lost, worker):
         self.crawler, self.server, self.keys, self.config = crawler, server, keys, config
+        self.worker = worker      # this process's id in the run (host:pid:random)
         self._on_lost = on_lost
         self.lost = False
         self.excursions = SharedExcursions(self, keys.excursions)
@@ -96,6 +97,17 @@ class RunState:
         if not self.lost:
             self.lost = True
             self._on_lost(error)
+
+    def worker_alive(self, worker) -> bool | None:
+        """Does the worker's heartbeat key live (any host)? None when Redis cannot tell."""
+        from redis.exceptions import RedisError
+
+        if self.lost:
+            return None
+        try:
+            return bool(self.server.exists(self.keys.alive(worker)))
+        except RedisError:
+            return None
 
     def detach(self):
         _FRONTIERS.pop(self.crawler, None)

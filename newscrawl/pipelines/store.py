@@ -1,8 +1,6 @@
 """Save articles to the archive (SQLite or PostgreSQL) and record the run in its `crawls` table."""
 
 import logging
-import os
-import socket
 import weakref
 from pathlib import Path
 
@@ -13,7 +11,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from ..report import crawl_counts, crawl_status
+from ..frontier.state import frontier_of
 from ..storage import ArchiveContract, ArchiveLost, is_postgres_url, open_archive
+from .liveness import mark_run_workers_whose_process_is_gone, mark_runs_whose_process_is_gone, this_process
 
 
 logger = logging.getLogger(__name__)
@@ -50,56 +50,6 @@ def stop_on_lost_archive(crawler, error) -> None:
             deferred_from_coro(engine.close_spider_async(reason="archive_lost"))
 
 
-def this_process() -> dict:
-    """Who runs a crawl, kept in its `crawls` args: a later run can tell a killed one (SIGKILL,
-    power cut: nobody left to finish its row) from one still running."""
-    return {"_pid": str(os.getpid()), "_host": socket.gethostname()}
-
-
-def _process_alive(run: dict) -> bool:
-    """Is the process of a 'running' row alive? True when it cannot be told (another host, a row
-    written before pids were kept): such rows are left as they are."""
-    args = run.get("args") or {}
-    pid, host = args.get("_pid"), args.get("_host")
-    if not (pid and str(pid).isdigit()) or host != socket.gethostname():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. PermissionError: it exists, as another user's process
-        return True
-    return True
-
-
-def mark_runs_whose_process_is_gone(archive: ArchiveContract, spider: str, crawl_id: int) -> int:
-    """Mark the spider's earlier 'running' rows whose process is gone `interrupted`; their count."""
-    marked, before = 0, crawl_id
-    while (run := archive.previous_crawl(spider, before)) is not None:
-        before = run["id"]
-        if run["status"] == "running" and not _process_alive(run):
-            archive.finish_crawl(run["id"], status="interrupted", finish_reason="process_gone")
-            marked += 1
-    return marked
-
-
-def mark_run_workers_whose_process_is_gone(archive: ArchiveContract, spider: str, run: str,
-                                           crawl_id: int) -> int:
-    """Mark the 'running' crawls of this shared run whose process is gone (a SIGKILLed worker)
-    `interrupted`, so the run can end with its last live worker; their count. Looks at the
-    spider's crawls after this one and at the run's own crawls just before it."""
-    marked, before = 0, None
-    while (row := archive.previous_crawl(spider, before)) is not None:
-        before = row["id"]
-        same_run = (row.get("args") or {}).get("run") == run
-        if row["id"] < crawl_id and not same_run:
-            break   # the run's earlier workers started just before this one
-        if same_run and row["id"] != crawl_id and row["status"] == "running" and not _process_alive(row):
-            archive.finish_crawl(row["id"], status="interrupted", finish_reason="process_gone")
-            marked += 1
-    return marked
-
-
 def is_incremental(crawler) -> bool:
     """An incremental run of a newscrawl spider (not `-a refresh=1`): the archive answers for every
     article stored so far, this run's included, so components need not remember them."""
@@ -115,6 +65,7 @@ class StoragePipeline:
         self.archive = None
         self.crawl_id = None
         self.flusher = None
+        self.frontier = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -135,10 +86,13 @@ class StoragePipeline:
             # that nobody would finish.
             return
         arguments = {k: (str(v) if v is not None else None) for k, v in vars(args).items()}
-        self.crawl_id = self.archive.start_crawl(spider.name, {**arguments, **this_process()},
+        # The scheduler opened first: a shared run's worker id lets any host tell it is gone.
+        self.frontier = frontier_of(self.crawler)
+        worker = {"_worker": self.frontier.worker} if self.frontier is not None else {}
+        self.crawl_id = self.archive.start_crawl(spider.name, {**arguments, **this_process(), **worker},
                                                  job_id=arguments.get("job_id"))
         self.stats.set_value("archive/crawl_id", self.crawl_id)
-        stale = mark_runs_whose_process_is_gone(self.archive, spider.name, self.crawl_id)
+        stale = mark_runs_whose_process_is_gone(self.archive, spider.name, self.crawl_id, self.frontier)
         if stale:
             self.stats.set_value("archive/stale_runs_marked_interrupted", stale)
             logger.info("Archive: %d earlier %s run(s) left 'running' by a killed process marked interrupted",
@@ -184,7 +138,8 @@ class StoragePipeline:
         run = getattr(getattr(spider, "args", None), "run", None)
         try:
             if self.crawl_id is not None and run:
-                gone = mark_run_workers_whose_process_is_gone(self.archive, spider.name, run, self.crawl_id)
+                gone = mark_run_workers_whose_process_is_gone(self.archive, spider.name, run, self.crawl_id,
+                                                              self.frontier)
                 if gone:
                     self.stats.set_value("archive/run_workers_marked_interrupted", gone)
             if self.crawl_id is not None:
