@@ -11,8 +11,20 @@ from .pipelines.store import crawl_archive, is_incremental
 from .storage import FINISHED_STATUSES
 from .urlkeys import article_key
 
+STORED_ROWS_MEMO = 100_000   # links remembered as stored (about 15 MB), emptied when full
+
 logger = logging.getLogger(__name__)
 
+
+
+class Streaks(dict):
+    """Per section, known listed articles in a row (a shared frontier keeps them in Redis)."""
+
+    def bump(self, section) -> None:
+        self[section] = self.get(section, 0) + 1
+
+    def reset(self, section) -> None:
+        self[section] = 0
 
 class IncrementalMiddleware:
     """The archive is the seen-store: an article already stored is not requested again.
@@ -30,12 +42,15 @@ class IncrementalMiddleware:
         self.archive = None
         self.crawl_id = None
         self.stored_before = 0   # the last article row stored before this run
-        self.streaks = {}
+        self.streaks = Streaks()
         self.enabled = False
         self.threshold = 0
         self.resuming = False
         self.recheck_after = None   # -a recheck_days=N: stored articles published since are fetched again
         self.rechecked = set()      # their rows (bounded by the window's articles)
+        # Links found stored: a stored article stays stored, so widgets and listings that print
+        # it again cost no query (a round trip each on a PostgreSQL archive).
+        self.stored_rows = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -88,15 +103,19 @@ class IncrementalMiddleware:
             yield spider.excursion_request(link["url"], link["depth"], link["section"])
 
     def _row_id(self, spider, url):
-        if row := self.archive.row_id(url):
+        if (row := self.stored_rows.get(url)) is not None:
             return row
         # An http/www./AMP spelling of a stored article is stored under the folded key.
         folded = article_key(url, site_origin(spider))
-        if folded != url and (row := self.archive.row_id(folded)):
-            return row
         profile = getattr(spider, "profile", None)
         match = profile.article_match(url) if profile else None
-        return match and self.archive.row_id(site=profile.name, article_id=match["id"])
+        row = self.archive.first_row_id((url, folded), site=profile.name if match else None,
+                                        article_id=match["id"] if match else None)
+        if row:
+            if len(self.stored_rows) >= STORED_ROWS_MEMO:
+                self.stored_rows.clear()
+            self.stored_rows[url] = row
+        return row
 
     def _recent(self, row):
         """Was a stored article published inside the recheck window (-a recheck_days)?"""
@@ -120,7 +139,7 @@ class IncrementalMiddleware:
                 # Only what earlier runs stored says the section is caught up: this run's own
                 # articles turn up again in the feed and in other sections' listings.
                 if kind == "article" and row <= self.stored_before:
-                    self.streaks[section] = self.streaks.get(section, 0) + 1
+                    self.streaks.bump(section)
                 if row <= self.stored_before and row not in self.rechecked and self._recent(row):
                     self.rechecked.add(row)   # once per run, however many links lead to it
                     self.stats.inc_value("recheck/fetched")
@@ -128,7 +147,7 @@ class IncrementalMiddleware:
                 self.stats.inc_value("incremental/known_skipped")
                 return False
             if kind == "article":
-                self.streaks[section] = 0
+                self.streaks.reset(section)
         elif kind == "next_page" and self.threshold and not self.resuming \
                 and self.streaks.get(section, 0) >= self.threshold:
             self.stats.inc_value("incremental/sections_caught_up")

@@ -194,6 +194,17 @@ def test_run_state_is_the_first_workers_and_skips_the_runs_own_crawls(run, tmp_p
         assert state.excursions.pop("http://x/1") is None and state.excursions.pop(None, 5) == 5
         state.streaks["world"] = state.streaks.get("world", 0) + 1
         assert state.streaks["world"] == 1 and state.streaks.get("business", 0) == 0
+        state.streaks.bump("world")
+        state.streaks.bump("business")
+        assert (state.streaks["world"], state.streaks["business"]) == (2, 1)
+        state.streaks.reset("world")
+        assert (state.streaks["world"], state.streaks["business"]) == (0, 1)
+
+        assert state.excursions.claim("http://x/3") and not state.excursions.claim("http://x/3")
+        state.excursions.mark_listed("http://x/3", {"section": "world"})
+        state.excursions.mark_listed("http://x/4", {"section": "world"})   # not queued: nothing kept
+        assert "http://x/4" not in state.excursions
+        assert state.excursions.pop("http://x/3") == {"section": "world"}
     finally:
         archive.close()
 

@@ -76,6 +76,20 @@ def test_both_keys_identify_an_article_and_a_conflict_changes_nothing(target):
         assert archive.summary()["articles"] == 3
 
 
+def test_first_row_id_of_a_links_spellings_in_order_then_by_site_id(target):
+    with open_archive(target) as archive:
+        archive.upsert(article(1))
+        archive.upsert(article(2))
+        one, two = (archive.row_id(article(n)["canonical_url"]) for n in (1, 2))
+        url = article(1)["canonical_url"]
+        assert archive.first_row_id(["https://nope.example/a", url]) == one
+        assert archive.first_row_id([article(2)["canonical_url"], url]) == two   # the first spelling wins
+        assert archive.first_row_id(["https://nope.example/a"], site="example", article_id="2") == two
+        assert archive.first_row_id([url], site="example", article_id="2") == one  # a URL before the id
+        assert archive.first_row_id(["https://nope.example/a"], site="other", article_id="2") is None
+        assert archive.first_row_id(["https://nope.example/a", "https://nope.example/a"]) is None
+
+
 def test_articles_in_publication_order_undated_first_and_since(target):
     with open_archive(target) as archive:
         for number, published in [(1, "2023-07-29"), (2, None), (3, "2023-06-01T10:00:00+05:00"),
@@ -140,6 +154,10 @@ def test_crawls_and_the_frontier(target):
         first = archive.start_crawl("urdupoint", {"sections": "world", "_pid": "1", "_host": "h"}, job_id="j1")
         archive.add_to_frontier(first, "https://www.example.com/news/9.html", 1, "world")
         archive.add_to_frontier(first, "https://www.example.com/news/9.html", 2, "world")
+        archive.commit()
+        with open_archive(target, readonly=True) as other_worker:   # queued excursions are durable at commit
+            assert [row["url"] for row in other_worker.left_frontier("urdupoint", first + 1)] == [
+                "https://www.example.com/news/9.html"]
         archive.finish_crawl(first, status="failed", finish_reason="shutdown",
                              counts={"pages": 3, "new": 2, "dropped": {"duplicate": 1}}, stats={"x": 1})
         second = archive.start_crawl("urdupoint", {})
@@ -152,7 +170,8 @@ def test_crawls_and_the_frontier(target):
         assert crawl["dropped"] == {"duplicate": 1} and crawl["args"]["sections"] == "world"
         assert archive.previous_crawl("urdupoint", second)["id"] == first
         assert archive.previous_crawl("urdupoint", first) is None
-        archive.finish_crawl(second, status="finished")
+        archive.add_to_frontier(second, "https://www.example.com/news/10.html", 1, None)
+        archive.finish_crawl(second, status="finished")   # its queued excursions go with it
         assert archive.left_frontier("urdupoint", second + 1) == []
         with pytest.raises(ValueError):
             archive.finish_crawl(second, status="great")

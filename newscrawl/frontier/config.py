@@ -39,7 +39,7 @@ class FrontierConfig:
     run: str
     prefix: str = "newscrawl"
     heartbeat_ttl: float = 30.0    # a worker silent this long is dead: its leases go back to the queue
-    grace: float = 10.0            # the run must stay quiescent this long before workers close
+    grace: float = 3.0             # the run must stay quiescent this long before workers close
     tick: float = 0.5              # heartbeat, acks, reclaims and quiescence checks this often
     retries: int = 6               # Redis errors retried (exponential backoff) before the worker fails
     site_rate: float | None = None  # requests per second per site, all workers together
@@ -72,7 +72,7 @@ class FrontierConfig:
             rate = None
         return cls(url=url, run=str(run), prefix=prefix,
                    heartbeat_ttl=_number(settings, "NEWSCRAWL_FRONTIER_HEARTBEAT", 30.0, low=1),
-                   grace=_number(settings, "NEWSCRAWL_FRONTIER_GRACE", 10.0),
+                   grace=_number(settings, "NEWSCRAWL_FRONTIER_GRACE", 3.0),
                    tick=_number(settings, "NEWSCRAWL_FRONTIER_TICK", 0.5, low=0.05),
                    retries=int(_number(settings, "NEWSCRAWL_FRONTIER_RETRIES", 6)),
                    site_rate=rate,

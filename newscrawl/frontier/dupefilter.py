@@ -12,9 +12,25 @@ class RunDupeFilter(RFPDupeFilter):
     the next run fetches listings again (the archive, not this set, answers for stored articles).
     """
 
+    # Fingerprints this worker knows are in the set (it added them, or SADD said so): a link
+    # printed on many pages costs one round trip, not one per page. The set only grows during a
+    # run, so the memo is never wrong; it is emptied when full to bound the worker's memory.
+    MEMO_SIZE = 200_000
+
     def __init__(self, server, key, fingerprinter, debug=False):
         super().__init__(server, key, debug=debug)
         self.fingerprinter = fingerprinter
+        self.memo = set()
+
+    def request_seen(self, request):
+        fingerprint = self.request_fingerprint(request)
+        if fingerprint in self.memo:
+            return True
+        added = self.server.sadd(self.key, fingerprint)
+        if len(self.memo) >= self.MEMO_SIZE:
+            self.memo.clear()
+        self.memo.add(fingerprint)
+        return added == 0
 
     @classmethod
     def from_crawler(cls, crawler):

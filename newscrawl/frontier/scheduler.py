@@ -2,8 +2,9 @@
 
 Each worker of a run registers (`<run>:workers`) and keeps a heartbeat key with a TTL. A popped
 request is leased to the worker and acked once the engine is done with it (downloaded, parsed,
-its requests pushed, its article committed to the archive). The worker refreshes its heartbeat,
-acks, reclaims dead workers' leases and checks quiescence every tick. It closes only when the
+its requests pushed, its article committed to the archive), in batches: every tick, or when the
+worker reaches its lease limit. The worker refreshes its heartbeat, acks, reclaims dead
+workers' leases and checks quiescence every tick. It closes only when the
 run's queue is empty, no live worker holds a lease or is busy, and that stayed so for the grace
 period. When Redis stops answering (after the client's retries), the worker stops as failed.
 """
@@ -44,9 +45,11 @@ class FrontierScheduler(Scheduler):
                          dupefilter_key=keys.seen)
         self.crawler, self.stats, self.config, self.keys = crawler, crawler.stats, config, keys
         self.worker = worker_id()
-        # The in-flight limit: a SIGKILL costs refetching at most this many pages.
+        # The in-flight limit: a SIGKILL costs refetching at most this many pages. Leases count
+        # until acked, and an ack waits for the archive's commit: twice the engine's concurrency
+        # lets one commit ack about CONCURRENT_REQUESTS pages instead of one.
         self.max_leases = crawler.settings.getint("NEWSCRAWL_FRONTIER_MAX_LEASES") or \
-            crawler.settings.getint("CONCURRENT_REQUESTS")
+            2 * crawler.settings.getint("CONCURRENT_REQUESTS")
         self.leased = {}          # encoded request -> the Request the engine has
         self.quiet_since = None
         self.run_finished = False
@@ -140,9 +143,10 @@ class FrontierScheduler(Scheduler):
         if self.state.lost:
             return None
         try:
-            self._ack_done()
             if len(self.leased) >= self.max_leases:
-                return None
+                self._ack_done()   # at the limit: commit and ack what is done (else every tick)
+                if len(self.leased) >= self.max_leases:
+                    return None
             request, data = self.queue.pop()
         except RedisError as error:
             self._lost(error)

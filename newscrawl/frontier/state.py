@@ -43,14 +43,37 @@ class _SharedHash:
             return default
 
 
+# KEYS: the excursions hash. ARGV: url, the listed meta (JSON). Sets it only for a queued url.
+MARK_LISTED = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+"""
+
+
 class SharedExcursions(_SharedHash):
     """queued_excursions: URL -> None (queued) or the listed meta of a listing that showed it."""
+
+    def __init__(self, state, key):
+        super().__init__(state, key)
+        self._mark_listed = state.server.register_script(MARK_LISTED)
 
     def __contains__(self, url):
         return bool(self._call("hexists", url, default=False))
 
     def __setitem__(self, url, value):
         self._call("hset", url, json.dumps(value) if value is not None else "")
+
+    def claim(self, url) -> bool:
+        return bool(self._call("hsetnx", url, "", default=False))
+
+    def mark_listed(self, url, meta) -> None:
+        from redis.exceptions import RedisError
+
+        if self.state.lost:
+            return
+        try:
+            self._mark_listed(keys=[self.key], args=[url, json.dumps(meta)])
+        except RedisError as error:
+            self.state.lose(error)
 
     def pop(self, url, default=None):
         from redis.exceptions import RedisError
@@ -79,6 +102,12 @@ class SharedStreaks(_SharedHash):
 
     def __setitem__(self, section, value):
         self._call("hset", section or "", int(value))
+
+    def bump(self, section) -> None:
+        self._call("hincrby", section or "", 1)
+
+    def reset(self, section) -> None:
+        self._call("hset", section or "", 0)
 
 
 class RunState:

@@ -26,6 +26,23 @@ LISTED_META = ("kind", "section", "listing_published", "more_stories_depth", "de
 CUT_LINKS_KEPT = 20_000
 
 
+
+class QueuedExcursions(dict):
+    """Excursions waiting in this process's queue, by URL (a shared frontier has its own, in
+    Redis, with the same two questions, each one round trip)."""
+
+    def claim(self, url) -> bool:
+        """Record url as queued unless it is already: whether this call recorded it."""
+        if url in self:
+            return False
+        self[url] = None
+        return True
+
+    def mark_listed(self, url, meta) -> None:
+        """A listing showed a queued excursion's page: keep the listing's meta for it."""
+        if url in self:
+            self[url] = meta
+
 class NewsSpiderBase(scrapy.Spider):
     profile = None  # a SiteProfile, or None for sites crawled by structure alone
     # Hops of related/"More Stories" links followed from a listed article. Two: a listed page may
@@ -56,7 +73,7 @@ class NewsSpiderBase(scrapy.Spider):
         super().__init__(*args)
         # Excursions waiting in the queue, by URL: None, or the meta of a listing that showed the
         # same page meanwhile (its request was dropped as a duplicate of the excursion).
-        self.queued_excursions = {}
+        self.queued_excursions = QueuedExcursions()
         # Pages parsed at the depth limit, by URL: (their related links, not followed), kept for
         # when the same page is reached again from nearer a listing (see follow_related).
         self.cut_by_depth = OrderedDict()
@@ -72,17 +89,16 @@ class NewsSpiderBase(scrapy.Spider):
     # hop less) depending on timing. Bounded by the excursions in the queue.
 
     def _request_scheduled(self, request, spider=None):
-        if request.meta.get("kind") == "excursion" and request.url not in self.queued_excursions:
-            self.queued_excursions[request.url] = None
+        if request.meta.get("kind") == "excursion" and self.queued_excursions.claim(request.url):
             request.meta["excursion_key"] = request.url
 
     def _request_dropped(self, request, spider=None):
         key = request.url
         if request.meta.pop("excursion_key", None):
             self.queued_excursions.pop(key, None)   # the excursion itself was the duplicate
-        elif request.meta.get("kind") == "article" and key in self.queued_excursions:
-            self.queued_excursions[key] = {name: value for name, value in request.meta.items()
-                                           if name in LISTED_META}
+        elif request.meta.get("kind") == "article":
+            self.queued_excursions.mark_listed(key, {name: value for name, value in request.meta.items()
+                                                     if name in LISTED_META})
         followed = self.reached_nearer(request)
         if followed and is_incremental(self.crawler) and self.crawler.stats.get_value("archive/crawl_id"):
             # engine.crawl skips the spider middlewares, so the seen-store never sees these; and the

@@ -64,6 +64,14 @@ class ArchiveContract(abc.ABC):
     @abc.abstractmethod
     def row_id(self, canonical_url: str | None = None, *, site: str | None = None,
                article_id: str | None = None) -> int | None: ...
+    def first_row_id(self, urls, *, site: str | None = None, article_id: str | None = None) -> int | None:
+        """The row of the first of `urls` stored, else of (site, article_id), else None: one
+        question for the seen-store's spellings of a link (a backend may answer it in one query)."""
+        for url in dict.fromkeys(urls):
+            if (row := self.row_id(url)) is not None:
+                return row
+        return self.row_id(site=site, article_id=article_id) if article_id is not None else None
+
     @abc.abstractmethod
     def last_row_id(self) -> int: ...
     @abc.abstractmethod
@@ -119,10 +127,10 @@ class ArchiveContract(abc.ABC):
     def iter_stories(self, *, site: str | None = None, since: str | None = None,
                      min_copies: int = 1) -> Iterator[dict]: ...
 
-    def story_linking(self) -> contextlib.AbstractContextManager:
-        """Held while one article is linked: another process linking at the same moment waits,
-        so two copies stored together see each other. SQLite: nothing (one writer at a time
-        links through its own in-memory index)."""
+    def story_linking(self, keys=()) -> contextlib.AbstractContextManager:
+        """Held while one article is linked: another process linking an article that shares
+        one of its band `keys` waits, so two copies stored together see each other. SQLite:
+        nothing (one writer at a time links through its own in-memory index)."""
         return contextlib.nullcontext()
 
     def band_candidates(self, method: str, keys: list[int], months: list[str]):

@@ -59,8 +59,10 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         self.retries = int(os.environ.get("NEWSCRAWL_DB_RETRIES", 6)) if retries is None else retries
         self._conn: psycopg.Connection | None = None
         self._in_transaction, self._nested = False, False
+        self._savepoint_held, self._atomic_depth = False, 0   # see _atomic
         self._lost: str | None = None  # the message, once the server stayed away through the retries
         self._batch: list = []
+        self._frontier_rows: list[tuple] = []   # see add_to_frontier
         self._pending, self._transaction_started = 0, 0.0
         self._crawls: list[int] = []  # running crawls of this process, kept alive by heartbeats
         self._last_heartbeat = time.monotonic()
@@ -149,20 +151,36 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         if not self._in_transaction:
             self._conn.execute("BEGIN")
             self._in_transaction, self._transaction_started = True, time.monotonic()
+            self._savepoint_held = False
 
     @contextlib.contextmanager
     def _atomic(self) -> Iterator[None]:
-        """One write, all or nothing, inside the current batch transaction."""
+        """One write, all or nothing, inside the current batch transaction. A write's savepoint
+        is released together with the next one's start (or by COMMIT): one round trip a write,
+        not two."""
         self._begin()
-        self._conn.execute("SAVEPOINT write")
+        if self._atomic_depth:   # a write inside a write: a savepoint of its own
+            name = f"write_{self._atomic_depth}"
+            start, undo, done = f"SAVEPOINT {name}", f"ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}", \
+                f"RELEASE SAVEPOINT {name}"
+        else:
+            start = "RELEASE SAVEPOINT write; SAVEPOINT write" if self._savepoint_held else "SAVEPOINT write"
+            undo, done = "ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write", None
+        self._conn.execute(start)
+        self._savepoint_held = self._savepoint_held or not self._atomic_depth
+        self._atomic_depth += 1
         try:
             yield
         except BaseException:
             if not self._conn.broken:
-                self._conn.execute("ROLLBACK TO SAVEPOINT write")
-                self._conn.execute("RELEASE SAVEPOINT write")
+                self._conn.execute(undo)
+                if done is None:
+                    self._savepoint_held = False
             raise
-        self._conn.execute("RELEASE SAVEPOINT write")
+        finally:
+            self._atomic_depth -= 1
+        if done is not None:
+            self._conn.execute(done)
         self._pending += 1
 
     def _after_write(self) -> None:
@@ -180,10 +198,11 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
 
     @_retrying(write=False)
     def commit(self) -> None:
+        self._write_frontier()
         if self._in_transaction:
             self._conn.execute("COMMIT")
             self._in_transaction = False
-        self._batch, self._pending = [], 0
+        self._batch, self._pending, self._frontier_rows = [], 0, []
 
     @_retrying(write=True)
     def heartbeat(self) -> None:
@@ -275,6 +294,17 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         return row["id"] if row is not None else None
 
     @_retrying(write=False)
+    def first_row_id(self, urls, *, site=None, article_id=None) -> int | None:
+        urls = list(dict.fromkeys(urls))
+        # Two index lookups (one OR would plan a sequential scan once the statement is prepared).
+        row = self._conn.execute(
+            "SELECT id FROM (SELECT id, array_position(%s, canonical_url) AS rank FROM articles "
+            "WHERE canonical_url = ANY(%s) UNION ALL SELECT id, 2147483647 FROM articles "
+            "WHERE site = %s AND article_id = %s) found ORDER BY rank LIMIT 1",
+            (urls, urls, site, article_id)).fetchone()
+        return row["id"] if row is not None else None
+
+    @_retrying(write=False)
     def last_row_id(self) -> int:
         return self._conn.execute("SELECT coalesce(max(id), 0) AS id FROM articles").fetchone()["id"]
 
@@ -326,6 +356,7 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
         if status not in CRAWL_STATUSES:
             raise ValueError(f"crawl status must be one of {CRAWL_STATUSES}, not {status!r}")
         counts = counts or {}
+        self._write_frontier()   # before the finished crawls' rows are deleted
         with self._atomic():
             self._lock_run_of(crawl_id)
             run = self._conn.execute(
@@ -378,15 +409,26 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
             "SELECT * FROM crawls WHERE spider = %s AND id < %s ORDER BY id DESC LIMIT 1",
             (spider, before if before is not None else 2**62)).fetchone()
 
-    @_retrying(write=True)
     def add_to_frontier(self, crawl_id: int, url: str, depth: int, section: str | None) -> None:
-        with self._atomic():
-            self._conn.execute("INSERT INTO frontier (crawl, url, depth, section) VALUES "
-                               "(%s, %s, %s, %s) ON CONFLICT DO NOTHING", (crawl_id, url, depth, section))
-        self._after_write()
+        # Kept until the batch commits and written then in one statement: a page queues a few
+        # excursions, and a statement each would be most of a crawl's round trips.
+        if self.readonly:
+            raise ArchiveError(f"{self.location} was opened read-only")
+        self._frontier_rows.append((crawl_id, url, depth, section))
+
+    def _write_frontier(self) -> None:
+        """The queued excursions, inside the transaction about to commit (kept until it has: a
+        commit lost with the connection writes them again)."""
+        if self._frontier_rows:
+            with self._atomic():
+                self._conn.execute(
+                    "INSERT INTO frontier (crawl, url, depth, section) SELECT * FROM "
+                    "unnest(%s::bigint[], %s::text[], %s::int[], %s::text[]) ON CONFLICT DO NOTHING",
+                    [list(column) for column in zip(*self._frontier_rows)])
 
     @_retrying(write=False)
     def left_frontier(self, spider: str, before: int) -> list[dict]:
+        self._write_frontier()
         return self._conn.execute(
             """SELECT url, min(depth) AS depth, min(section) AS section FROM frontier
                WHERE crawl IN (SELECT id FROM crawls WHERE spider = %s AND id < %s AND id > coalesce(
@@ -396,9 +438,13 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
                GROUP BY url ORDER BY depth, url COLLATE "C\"""", (spider, before, spider, before)).fetchall()
 
     @_retrying(write=True)
-    def story_linking(self):
-        """Held until the batch commits: one worker links at a time, and sees every copy the
-        others linked before it."""
+    def story_linking(self, keys=()):
+        """Locks on the article's band keys, held until the commit (the pipeline commits each
+        linked article on a shared index): a worker linking a possible copy waits and then sees
+        it; workers linking unrelated articles do not wait for each other. Keys are taken in
+        order and a transaction links one article, so two linkers never deadlock. Without keys
+        (an empty text), the one index-wide lock."""
         self._begin()
-        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (STORY_LOCK,))
+        self._conn.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key",
+                           (sorted(set(keys)) or [STORY_LOCK],))
         return contextlib.nullcontext()

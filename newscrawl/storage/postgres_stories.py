@@ -140,6 +140,7 @@ class PostgresStoriesMixin:
         with self._atomic():
             previous = self._conn.execute(
                 "SELECT story_id FROM articles WHERE id = %s", (article,)).fetchone()["story_id"]
+            self._lock_stories(story, previous)
             if story is None:
                 now = _now()
                 story = self._conn.execute("INSERT INTO stories (created_at, updated_at) VALUES "
@@ -151,9 +152,17 @@ class PostgresStoriesMixin:
         self._after_write()
         return story
 
+    def _lock_stories(self, *stories) -> None:
+        """Workers linking unrelated articles into one story (each a copy of a third, stored
+        earlier) count its copies one after the other, each seeing the other's committed link."""
+        stories = sorted({story for story in stories if story is not None})
+        if stories:
+            self._conn.execute("SELECT id FROM stories WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (stories,))
+
     @_retry_write
     def refresh_story(self, story: int) -> None:
         with self._atomic():
+            self._lock_stories(story)
             self._refresh_story(story)
         self._after_write()
 

@@ -140,9 +140,10 @@ class StoryIndex:
                 "method": METHOD, "content_hash": ref["content_hash"]}:
             story = self.archive.story_head(ref["story_id"])
             return StoryLink(ref["id"], story["id"], story["first_article"], "unchanged")
-        with self.archive.story_linking():
+        print_ = fingerprint(article)   # before the lock: other workers wait only for the linking
+        with self.archive.story_linking(self._lock_keys(print_)):
             self.sync()
-            return self._link(ref, article)
+            return self._link(ref, article, print_)
 
     def catch_up(self) -> int:
         """Fingerprint and link every stored article that has no current fingerprint (stored
@@ -150,16 +151,22 @@ class StoryIndex:
         pending = self.archive.articles_to_fingerprint(METHOD)
         for article in pending:
             content = self.archive.article_by_id(article)
-            with self.archive.story_linking():
-                self._link(self.archive.article_ref(content), content)
+            print_ = fingerprint(content)
+            with self.archive.story_linking(self._lock_keys(print_)):
+                self._link(self.archive.article_ref(content), content, print_)
         return len(pending)
 
-    def _link(self, ref: Mapping, content: Mapping) -> StoryLink:
+    @staticmethod
+    def _lock_keys(print_: Fingerprint) -> list[int]:
+        """What a shared index locks while linking: the article's band keys. Two copies that
+        could join one story share a key, so they link one after the other; others do not wait."""
+        return band_keys(print_.signature[np.newaxis])[0].view(np.int64).tolist()
+
+    def _link(self, ref: Mapping, content: Mapping, print_: Fingerprint) -> StoryLink:
         article, current = ref["id"], ref["story_id"]
         month = month_of(content.get("published_at"))
         months = nearby_months(month)
         self.load(*months)
-        print_ = fingerprint(content)
         self._remove(article)  # an updated text is matched afresh, never against itself
         match = self.match(print_, months, exclude=article)
         # The fingerprint first: the story's agency is read from it.
