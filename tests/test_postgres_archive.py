@@ -275,3 +275,48 @@ def test_two_last_workers_finishing_at_once_finish_the_run(pg_url):  # noqa: F81
     worker_a.join(30)
     with open_archive(pg_url, readonly=True) as archive:
         assert archive.get_run("R2")["status"] == "finished"
+
+
+def test_linking_waits_only_for_a_possible_copy(pg_url):  # noqa: F811
+    """story_linking locks the article's band keys until the commit: a worker linking an article
+    that shares a key waits; one linking an unrelated article does not."""
+    import threading
+
+    archives = [open_archive(pg_url) for _ in range(3)]
+    holder, unrelated, copy = archives
+    try:
+        holder.story_linking([11, 42])
+        done = {}
+
+        def link(name, archive, keys):
+            archive.story_linking(keys)
+            done[name] = time.monotonic()
+            archive.commit()
+
+        threads = [threading.Thread(target=link, args=("unrelated", unrelated, [7])),
+                   threading.Thread(target=link, args=("copy", copy, [42, 99]))]
+        for thread in threads:
+            thread.start()
+        threads[0].join(10)
+        assert "unrelated" in done and "copy" not in done
+        with psycopg_connect(pg_url) as observer:
+            for _ in range(200):   # the copy's linker is waiting on the holder's lock
+                if observer.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                    "AND wait_event_type = 'Lock'").fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("the copy's linker never waited")
+        assert "copy" not in done
+        holder.commit()
+        threads[1].join(10)
+        assert "copy" in done
+    finally:
+        for archive in archives:
+            archive.close()
+
+
+def psycopg_connect(url):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
