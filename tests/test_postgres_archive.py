@@ -16,6 +16,7 @@ from conftest import LOOPBACK_ONLY, REPO, newscrawl, scrapy_crawl
 from newscrawl.demo import urdupoint as demo
 from newscrawl.demo.server import running_server
 from newscrawl.storage import ArchiveLost, open_archive
+from newscrawl.storage.postgres_schema import SCHEMA_VERSION as PG_SCHEMA_VERSION
 from pg_support import admin_connection, pg_url  # noqa: F401
 from test_syndication import WAM_BODY, edited, wam
 
@@ -216,9 +217,39 @@ def test_workers_opening_a_new_database_together_create_the_schema_once(pg_url):
     import psycopg
 
     with psycopg.connect(pg_url) as conn:
-        assert conn.execute("SELECT version FROM newscrawl_schema").fetchall() == [(1,)]
+        assert conn.execute("SELECT version FROM newscrawl_schema ORDER BY version").fetchall() == [
+            (version,) for version in range(1, PG_SCHEMA_VERSION + 1)]
     result = newscrawl("migrate", "--db", pg_url)
-    assert result.stdout == f"{pg_url}: schema version 1\n"
+    assert result.stdout == f"{pg_url}: schema version {PG_SCHEMA_VERSION}\n"
+
+
+def test_band_rows_follow_the_fingerprints_and_a_version_1_archive_is_migrated(pg_url):  # noqa: F811
+    """fingerprint_bands (what linking looks candidates up in) is kept from fingerprints.bands,
+    on insert and on update; a version-1 database gets it filled from what it holds."""
+    import psycopg
+
+    from newscrawl.storage.postgres_schema import MIGRATIONS
+    from newscrawl.syndication.minhash import NUM_PERM
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:   # an archive made by version 1
+        conn.execute("CREATE TABLE newscrawl_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for statement in MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO newscrawl_schema VALUES (1, 'then')")
+        conn.execute("INSERT INTO articles (canonical_url, url, content_hash, first_seen_at, updated_at, "
+                     "published_at) VALUES ('https://a.example/1', 'https://a.example/1', 'h', 'then', 'then', "
+                     "'2023-07-29T10:00:00+05:00')")
+        conn.execute("INSERT INTO fingerprints (article, method, content_hash, signature, shingles, key_tokens, "
+                     "bands) VALUES (1, 'm', 'h', %s, 1, '{}', '{5,6,6}')", (bytes(4 * NUM_PERM),))
+    with open_archive(pg_url) as archive:
+        assert archive.schema_version() == PG_SCHEMA_VERSION
+        rows = lambda: sorted(archive._conn.execute("SELECT key, article FROM fingerprint_bands").fetchall(),
+                              key=lambda row: row["key"])  # noqa: E731
+        assert rows() == [{"key": 5, "article": 1}, {"key": 6, "article": 1}]
+        archive._conn.execute("UPDATE fingerprints SET bands = '{7}' WHERE article = 1")
+        assert rows() == [{"key": 7, "article": 1}]
+        articles, _, _ = archive.band_candidates("m", [7, 8], ["2023-07"])
+        assert list(articles) == [1]
 
 
 def test_a_run_ends_with_its_last_worker(pg_url):  # noqa: F811

@@ -109,10 +109,11 @@ class PostgresStoriesMixin:
     @_retry_read
     def band_candidates(self, method: str, keys: list[int], months: list[str]):
         """(articles, signatures, shingles) of the fingerprints of those months that share a
-        band key: the GIN index on `bands` finds them among every worker's articles."""
+        band key: `fingerprint_bands` finds them among every worker's articles."""
         rows = self._conn.execute(
             "SELECT article, signature, shingles FROM fingerprints JOIN articles ON articles.id = article "
-            "WHERE bands && %s AND method = %s AND published_month = ANY(%s) ORDER BY article",
+            "WHERE article IN (SELECT article FROM fingerprint_bands WHERE key = ANY(%s)) "
+            "AND method = %s AND published_month = ANY(%s) ORDER BY article",
             (keys, method, months)).fetchall()
         from newscrawl.syndication.minhash import NUM_PERM
 
