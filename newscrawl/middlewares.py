@@ -51,6 +51,7 @@ class IncrementalMiddleware:
         # Links found stored: a stored article stays stored, so widgets and listings that print
         # it again cost no query (a round trip each on a PostgreSQL archive).
         self.stored_rows = {}
+        self.shared = None   # the shared frontier's RunState, in a shared run
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,7 +67,7 @@ class IncrementalMiddleware:
             return  # not a newscrawl spider, or a crawl without the archive
         self.archive, self.crawl_id = crawl_archive(self.crawler), crawl_id
         # A shared run (newscrawl/frontier): streaks, "stored before" and "previous" are the run's.
-        shared = frontier_of(self.crawler)
+        shared = self.shared = frontier_of(self.crawler)
         self.stored_before = shared.stored_before(self.archive) if shared else self.archive.last_row_id()
         if not is_incremental(self.crawler):
             return  # a refresh run fetches everything; it still records its frontier
@@ -132,6 +133,8 @@ class IncrementalMiddleware:
 
     def _keep(self, request, spider):
         kind, section = request.meta.get("kind"), request.meta.get("section")
+        if kind == "excursion" and self.shared is not None and self.shared.surely_seen(request):
+            return True   # requested this run already: the run's duplicate filter drops it, unasked
         if kind in ("article", "excursion"):
             # An API request (WAM) carries the article page's URL: that is the archive key.
             row = self._row_id(spider, request.meta.get("article_url", request.url))

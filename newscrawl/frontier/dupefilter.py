@@ -22,6 +22,10 @@ class RunDupeFilter(RFPDupeFilter):
         self.fingerprinter = fingerprinter
         self.memo = set()
 
+    def surely_seen(self, request) -> bool:
+        """Is the request one this worker knows the run has scheduled (so it will be dropped)?"""
+        return not request.dont_filter and self.request_fingerprint(request) in self.memo
+
     def request_seen(self, request):
         fingerprint = self.request_fingerprint(request)
         if fingerprint in self.memo:

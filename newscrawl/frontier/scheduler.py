@@ -71,6 +71,7 @@ class FrontierScheduler(Scheduler):
         self.spider = spider
         self.queue = LeasedPriorityQueue(self.server, spider, self.keys, self.worker)
         self.state = RunState(self.crawler, self.server, self.keys, self.config, self._lost, self.worker)
+        self.state.surely_seen = self.df.surely_seen
         try:
             self.server.hsetnx(self.keys.meta, "spider", spider.name)
             owner = self.server.hget(self.keys.meta, "spider").decode()

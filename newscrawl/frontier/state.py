@@ -116,6 +116,9 @@ class RunState:
     def __init__(self, crawler, server, keys, config, on_lost, worker):
         self.crawler, self.server, self.keys, self.config = crawler, server, keys, config
         self.worker = worker      # this process's id in the run (host:pid:random)
+        # request -> True when this worker knows the run scheduled it already (the scheduler's
+        # duplicate filter answers; until it is open, nothing is known)
+        self.surely_seen = lambda request: False
         self._on_lost = on_lost
         self.lost = False
         self.excursions = SharedExcursions(self, keys.excursions)

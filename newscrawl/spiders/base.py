@@ -10,6 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..extract.article import extract_article
+from ..frontier.state import frontier_of
 from ..pipelines.store import crawl_archive, is_incremental
 from ..redact import redact_logs
 
@@ -89,7 +90,12 @@ class NewsSpiderBase(scrapy.Spider):
     # hop less) depending on timing. Bounded by the excursions in the queue.
 
     def _request_scheduled(self, request, spider=None):
-        if request.meta.get("kind") == "excursion" and self.queued_excursions.claim(request.url):
+        if request.meta.get("kind") != "excursion":
+            return
+        shared = frontier_of(self.crawler)
+        if shared is not None and shared.surely_seen(request):
+            return   # a duplicate the run's filter drops: no round trip to claim and unclaim it
+        if self.queued_excursions.claim(request.url):
             request.meta["excursion_key"] = request.url
 
     def _request_dropped(self, request, spider=None):
