@@ -234,3 +234,24 @@ def test_two_workers_requests_to_one_site_wait_in_one_line(run, monkeypatch):
         asyncio.run(workers[i % 2].process_request(scrapy.Request(f"http://news.example/{i}")))
     # 10 s apart (the tolerance is for the test's own time between reservations, well under 1 s)
     assert len(waits) == 3 and all(k * 10 - 1 < wait <= k * 10 for k, wait in enumerate(waits, 1)), waits
+
+
+def test_the_run_filter_answers_from_memory_what_it_knows_is_in_the_seen_set(run):
+    from scrapy.utils.request import RequestFingerprinter
+
+    from newscrawl.frontier.dupefilter import RunDupeFilter
+
+    client, keys, leases = run
+    mine, other = (RunDupeFilter(client, keys.seen, RequestFingerprinter()) for _ in range(2))
+    page = scrapy.Request("http://news.example/a")
+    assert not mine.surely_seen(page)              # never asked: unknown, so the archive is asked
+    assert not mine.request_seen(page)             # first: scheduled
+    assert mine.surely_seen(page) and mine.request_seen(page)   # known now, without Redis
+    assert other.request_seen(page) and other.surely_seen(page)  # another worker's copy drops
+    assert not mine.surely_seen(page.replace(dont_filter=True))
+    client.delete(keys.seen)
+    assert mine.request_seen(page)                 # the memo answers: the set only grows in a run
+    assert not other.request_seen(scrapy.Request("http://news.example/b"))
+    mine.MEMO_SIZE = 1
+    mine.request_seen(scrapy.Request("http://news.example/c"))
+    assert len(mine.memo) == 1                     # emptied when full
