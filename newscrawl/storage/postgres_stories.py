@@ -109,12 +109,18 @@ class PostgresStoriesMixin:
     @_retry_read
     def band_candidates(self, method: str, keys: list[int], months: list[str]):
         """(articles, signatures, shingles) of the fingerprints of those months that share a
-        band key: `fingerprint_bands` finds them among every worker's articles."""
+        band key: `fingerprint_bands` finds them among every worker's articles. Written so that
+        every step is an index lookup from the few candidates, whatever the planner's statistics
+        say (a new archive has none: it would scan the month's articles or every fingerprint);
+        the months are checked here, on those few rows."""
         rows = self._conn.execute(
-            "SELECT article, signature, shingles FROM fingerprints JOIN articles ON articles.id = article "
-            "WHERE article IN (SELECT article FROM fingerprint_bands WHERE key = ANY(%s)) "
-            "AND method = %s AND published_month = ANY(%s) ORDER BY article",
-            (keys, method, months)).fetchall()
+            "SELECT candidate.article, found.signature, found.shingles, found.published_month FROM "
+            "(SELECT DISTINCT article FROM fingerprint_bands WHERE key = ANY(%s)) AS candidate "
+            "CROSS JOIN LATERAL (SELECT signature, shingles, published_month FROM fingerprints "
+            "JOIN articles ON articles.id = fingerprints.article WHERE fingerprints.article = candidate.article "
+            "AND method = %s LIMIT 1) AS found ORDER BY candidate.article", (keys, method)).fetchall()
+        months = set(months)
+        rows = [row for row in rows if row["published_month"] in months]
         from newscrawl.syndication.minhash import NUM_PERM
 
         signatures = np.frombuffer(b"".join(bytes(row["signature"]) for row in rows),
