@@ -62,13 +62,12 @@ class PostgresStoriesMixin:
     # -- fingerprints ----------------------------------------------------------------------
     @_retry_read
     def article_ref(self, article: Mapping) -> dict | None:
-        row = self._find(article.get("canonical_url"), article.get("site"),
-                         article.get("article_id"), columns="id, story_id, content_hash")
-        if row is None:
-            return None
-        fingerprint = self._conn.execute(
-            "SELECT method, content_hash FROM fingerprints WHERE article = %s", (row["id"],)).fetchone()
-        return {**row, "fingerprint": fingerprint}
+        # The fingerprint in the same query (a round trip per stored article saved).
+        row = self._find(article.get("canonical_url"), article.get("site"), article.get("article_id"),
+                         columns="id, story_id, content_hash, (SELECT json_build_object('method', method, "
+                                 "'content_hash', content_hash) FROM fingerprints WHERE fingerprints.article "
+                                 "= articles.id) AS fingerprint")
+        return dict(row) if row is not None else None
 
     @_retry_read
     def articles_to_fingerprint(self, method: str) -> list[int]:
