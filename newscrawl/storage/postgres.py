@@ -48,6 +48,7 @@ def describe_url(url: str) -> str:
 class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract):
     conflict_errors = (psycopg.errors.UniqueViolation,)
     shared_story_index = True
+    dialect = "postgresql"
 
     def __init__(self, url: str, *, readonly: bool = False, batch_size: int = 100,
                  max_transaction_s: float = 0.5, retries: int | None = None, connect_timeout: int = 5):

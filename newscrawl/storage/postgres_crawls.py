@@ -1,12 +1,12 @@
 """The PostgreSQL archive's crawls: one `crawls` row per worker process, `runs` for the
-logical crawl several workers share, and the frontier of links a crawl queued (a mixin of
-PostgresArchive)."""
+logical crawl several workers share, the frontier of links a crawl queued, and the SQL crawl
+health runs on them (a mixin of PostgresArchive)."""
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from psycopg.types.json import Jsonb
 
@@ -104,3 +104,14 @@ class PostgresCrawlsMixin:
                     AND status IN ('finished', 'finished_with_alerts')), 0))
                  AND NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = frontier.url)
                GROUP BY url ORDER BY depth, url COLLATE "C\"""", (spider, before, spider, before)).fetchall()
+
+    @_retrying(write=False)
+    def read_sql(self, sql: str, params: Sequence = ()) -> list[dict]:
+        return self._conn.execute(sql, params).fetchall()
+
+    @_retrying(write=True)
+    def write_sql(self, statements: Sequence[tuple[str, Sequence]]) -> None:
+        with self._atomic():
+            for sql, params in statements:
+                self._conn.execute(sql, params)
+        self._after_write()

@@ -112,5 +112,21 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (crawl, url)
         )""",
     ],
+    [  # 2: crawl health (newscrawl/health/store.py): an alert is open while cleared_at is NULL
+        """CREATE TABLE health_alerts (
+            id BIGSERIAL PRIMARY KEY,
+            site TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            before DOUBLE PRECISION,        -- SQLite's REAL (8 bytes; PostgreSQL's REAL has 4)
+            now DOUBLE PRECISION,
+            first_seen_at TEXT NOT NULL,
+            first_crawl BIGINT,
+            last_crawl BIGINT,
+            cleared_at TEXT,
+            cleared_crawl BIGINT
+        )""",
+        """CREATE UNIQUE INDEX health_alerts_open ON health_alerts (site, subject)
+            WHERE cleared_at IS NULL""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
