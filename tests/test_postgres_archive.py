@@ -5,10 +5,12 @@ same moment, an unreachable server at start and a connection lost during a batch
 import json
 import multiprocessing
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from urllib.parse import urlsplit
 
 import pytest
@@ -98,9 +100,17 @@ def test_a_demo_crawl_records_its_health_in_postgresql(demo_server, sqlite_crawl
         assert (mine.returncode, mine.stdout) == (0, local.stdout.replace(local_run["started_at"], run["started_at"]))
 
 
-def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url):  # noqa: F811
-    newscrawl("copy", "--from", str(sqlite_crawl), "--to", pg_url)
-    with open_archive(pg_url, readonly=True) as copy, open_archive(sqlite_crawl, readonly=True) as source:
+def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url, tmp_path):  # noqa: F811
+    # The module's archive copied first, and an alert added: its health goes along.
+    source_db = tmp_path / "source.db"
+    with closing(sqlite3.connect(sqlite_crawl)) as module_db, closing(sqlite3.connect(source_db)) as mine:
+        module_db.backup(mine)
+    with open_archive(source_db) as source:
+        store.record(source, 1, "urdupoint", DEMO_COVERAGE, [Alarm("articles", 80, 75)], {"articles"})
+    newscrawl("copy", "--from", str(source_db), "--to", pg_url)
+    with open_archive(pg_url, readonly=True) as copy, open_archive(source_db, readonly=True) as source:
+        assert copy.read_sql("SELECT * FROM health_alerts") == source.read_sql("SELECT * FROM health_alerts")
+        assert copy.get_crawl(1)["coverage"] == source.get_crawl(1)["coverage"] == DEMO_COVERAGE
         assert list(copy.iter_articles()) == list(source.iter_articles())
         changed = [row["id"] for row in source.iter_articles() if source.changes(row["id"])]
         assert len(changed) == 1
@@ -117,10 +127,13 @@ def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url):  # noqa: F811
     with open_archive(pg_url) as copy:  # new rows go after the copied ones
         assert copy.upsert(wam(1)) == "new"
         assert copy.row_id(wam(1)["canonical_url"]) == last + 1
-    again = newscrawl("copy", "--from", str(sqlite_crawl), "--to", pg_url, check=False)
+    again = newscrawl("copy", "--from", str(source_db), "--to", pg_url, check=False)
     assert again.returncode == 1 and "not empty" in again.stderr
     stats = newscrawl("stats", "--db", pg_url)
     assert stats.stdout.startswith(f"Archive {pg_url}: {summary['articles'] + 1} articles")
+    copied, local = health_report(pg_url, "--format", "json"), health_report(source_db, "--format", "json")
+    assert copied.returncode == local.returncode == 2 and copied.stdout == local.stdout
+    assert [a["subject"] for a in json.loads(copied.stdout)["sites"]["urdupoint"]["alerts"]] == ["articles"]
 
 
 def _store_a_copy(url, copy, barrier, results):
