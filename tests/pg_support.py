@@ -5,12 +5,14 @@ Without a server there the tests skip with one line, unless NEWSCRAWL_REQUIRE_SE
 where they fail: a missing service must not pass for a green run.
 """
 
+import contextlib
 import os
 import uuid
 
 import pytest
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+BACKENDS = ("sqlite", "postgresql")
 
 
 def admin_connection():
@@ -47,13 +49,29 @@ def pg_url():
     drop_database(url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@contextlib.contextmanager
+def archive_location(backend: str, directory):
+    """A SQLite file path in directory, or the URL of a new PostgreSQL database dropped after."""
+    if backend == "sqlite":
+        yield str(directory / "archive.db")
+        return
+    url = new_database()
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
 def archive_target(request, tmp_path):
     """Where an archive of the test's own is: a SQLite file path, or a postgresql:// URL of a
     database made for the test and dropped after it."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "archive.db")
-        return
-    url = new_database()
-    yield url
-    drop_database(url)
+    with archive_location(request.param, tmp_path) as target:
+        yield target
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_archive_target(request, tmp_path_factory):
+    """archive_target for a module's shared fixture (several crawls that its tests read)."""
+    with archive_location(request.param, tmp_path_factory.mktemp(request.param)) as target:
+        yield target

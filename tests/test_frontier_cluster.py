@@ -140,6 +140,14 @@ def test_three_workers_one_killed_then_a_second_run(redis_prefix, archive_target
         assert sorted(status for _, status, _ in rows) == ["finished", "finished", "interrupted"]
         if db.startswith("postgresql://"):
             assert run_status(db, "r1") == "finished"
+        with open_archive(db, readonly=True) as archive:
+            runs = [archive.get_crawl(crawl_id) for crawl_id, _, _ in rows]
+        for run in runs:  # each finished worker recorded the health of what it stored; the killed one none
+            if run["status"] == "finished":
+                assert (run["coverage"]["site"], run["coverage"]["articles"]) == (
+                    "urdupoint", run["new"] + run["updated"] + run["unchanged"])
+            else:
+                assert run["coverage"] is None
         assert sum(stats.get("frontier/reclaimed", 0) for stats in finished) == held
         assert sum(stats.get("frontier/acked", 0) for stats in finished) >= 1
         # Nothing left in hand: queue, leases and busy keys are gone; the seen set stays for the run.

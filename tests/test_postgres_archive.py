@@ -1,13 +1,16 @@
-"""The PostgreSQL archive with real crawls and real processes: a demo crawl into PostgreSQL,
-`newscrawl copy` of a SQLite archive, three workers linking one wire story at the same moment,
-an unreachable server at start and a connection lost during a batch."""
+"""The PostgreSQL archive with real crawls and real processes: a demo crawl into PostgreSQL (its
+health too), `newscrawl copy` of a SQLite archive, three workers linking one wire story at the
+same moment, an unreachable server at start and a connection lost during a batch."""
 
+import json
 import multiprocessing
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,12 +18,23 @@ import pytest
 from conftest import LOOPBACK_ONLY, REPO, newscrawl, scrapy_crawl
 from newscrawl.demo import urdupoint as demo
 from newscrawl.demo.server import running_server
+from newscrawl.health import store
+from newscrawl.health.history import Alarm
 from newscrawl.storage import ArchiveLost, open_archive
 from newscrawl.storage.postgres_schema import SCHEMA_VERSION as PG_SCHEMA_VERSION
 from pg_support import admin_connection, pg_url  # noqa: F401
 from test_syndication import WAM_BODY, edited, wam
 
 SECTIONS = "world,pakistan,business"
+# The first crawl of the demo site, every field read by the profile (keys sorted, as reported).
+DEMO_COVERAGE = {
+    "all_profile": 1.0, "articles": len(demo.expected_stored()), "drop_rate": 0.0132, "dropped": 1,
+    "fields": {name: {"fallback": 0.0, "filled": 1.0, "profile": 1.0}
+               for name in ("authors", "body", "byline_raw", "subtitle", "tags", "title")},
+    "kind": "incremental", "parsed": len(demo.expected_stored()) + 1, "profiled": len(demo.expected_stored()),
+    "sections": {name: {"empty_listings": 0, "links": 24, "listings": 3} for name in sorted(SECTIONS.split(","))},
+    "site": "urdupoint",
+}
 UNREACHABLE = "postgresql://postgres@127.0.0.1:9/newscrawl"
 
 
@@ -65,9 +79,39 @@ def test_demo_crawl_into_postgresql(demo_server, sqlite_crawl, pg_url):  # noqa:
         assert archive.summary()["last_crawl"]["new"] == 0, again.stderr[-2000:]
 
 
-def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url):  # noqa: F811
-    newscrawl("copy", "--from", str(sqlite_crawl), "--to", pg_url)
-    with open_archive(pg_url, readonly=True) as copy, open_archive(sqlite_crawl, readonly=True) as source:
+def health_report(db, *extra):
+    return newscrawl("health", "--db", str(db), *extra, check=False)
+
+
+def test_a_demo_crawl_records_its_health_in_postgresql(demo_server, sqlite_crawl, pg_url):  # noqa: F811
+    crawl(demo_server, pg_url)
+    with open_archive(pg_url, readonly=True) as archive, open_archive(sqlite_crawl, readonly=True) as local:
+        run, local_run = archive.get_crawl(1), local.get_crawl(1)
+        assert run["coverage"] == local_run["coverage"] == DEMO_COVERAGE
+        assert run["status"] == "finished"
+        assert archive.read_sql("SELECT * FROM health_alerts") == []
+    report = health_report(pg_url, "--format", "json")
+    assert report.returncode == 0
+    assert report.stdout == json.dumps({"sites": {"urdupoint": {"verdict": "ok", "alerts": [], "crawls": [
+        {"crawl": 1, "status": "finished", "started_at": run["started_at"], "coverage": DEMO_COVERAGE}]}}},
+        indent=2) + "\n"
+    # Word for word what the same crawl into SQLite reports, text and JSON.
+    for extra in ((), ("--format", "json")):
+        mine, local = health_report(pg_url, *extra), health_report(sqlite_crawl, *extra)
+        assert (mine.returncode, mine.stdout) == (0, local.stdout.replace(local_run["started_at"], run["started_at"]))
+
+
+def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url, tmp_path):  # noqa: F811
+    # The module's archive copied first, and an alert added: its health goes along.
+    source_db = tmp_path / "source.db"
+    with closing(sqlite3.connect(sqlite_crawl)) as module_db, closing(sqlite3.connect(source_db)) as mine:
+        module_db.backup(mine)
+    with open_archive(source_db) as source:
+        store.record(source, 1, "urdupoint", DEMO_COVERAGE, [Alarm("articles", 80, 75)], {"articles"})
+    newscrawl("copy", "--from", str(source_db), "--to", pg_url)
+    with open_archive(pg_url, readonly=True) as copy, open_archive(source_db, readonly=True) as source:
+        assert copy.read_sql("SELECT * FROM health_alerts") == source.read_sql("SELECT * FROM health_alerts")
+        assert copy.get_crawl(1)["coverage"] == source.get_crawl(1)["coverage"] == DEMO_COVERAGE
         assert list(copy.iter_articles()) == list(source.iter_articles())
         changed = [row["id"] for row in source.iter_articles() if source.changes(row["id"])]
         assert len(changed) == 1
@@ -84,10 +128,13 @@ def test_copy_moves_a_sqlite_archive_whole(sqlite_crawl, pg_url):  # noqa: F811
     with open_archive(pg_url) as copy:  # new rows go after the copied ones
         assert copy.upsert(wam(1)) == "new"
         assert copy.row_id(wam(1)["canonical_url"]) == last + 1
-    again = newscrawl("copy", "--from", str(sqlite_crawl), "--to", pg_url, check=False)
+    again = newscrawl("copy", "--from", str(source_db), "--to", pg_url, check=False)
     assert again.returncode == 1 and "not empty" in again.stderr
     stats = newscrawl("stats", "--db", pg_url)
     assert stats.stdout.startswith(f"Archive {pg_url}: {summary['articles'] + 1} articles")
+    copied, local = health_report(pg_url, "--format", "json"), health_report(source_db, "--format", "json")
+    assert copied.returncode == local.returncode == 2 and copied.stdout == local.stdout
+    assert [a["subject"] for a in json.loads(copied.stdout)["sites"]["urdupoint"]["alerts"]] == ["articles"]
 
 
 def _store_a_copy(url, copy, barrier, results):
@@ -146,12 +193,17 @@ def _terminate(url):
 
 def test_a_lost_connection_is_retried_and_the_batch_replayed(pg_url):  # noqa: F811
     with open_archive(pg_url, retries=3) as archive:
+        crawl_id = archive.start_crawl("wam", {})
         archive.upsert(wam(1))
-        archive.upsert(wam(2))  # both wait in the open batch
+        store.record(archive, crawl_id, "site1", {"site": "site1"}, [Alarm("articles", 3, 1)], {"articles"})
+        archive.upsert(wam(2))  # all three wait in the open batch
         _terminate(pg_url)
         assert archive.upsert(wam(3)) == "new"
         archive.commit()
         assert archive.summary()["articles"] == 3
+        assert archive.get_crawl(crawl_id)["coverage"] == {"site": "site1"}
+        assert [(a["site"], a["subject"], a["first_crawl"]) for a in store.open_alerts(archive)] == [
+            ("site1", "articles", crawl_id)]
 
 
 def test_a_server_that_stays_away_ends_in_archive_lost(pg_url):  # noqa: F811
@@ -189,6 +241,7 @@ def test_archive_lost_mid_crawl_stops_the_worker_and_a_later_run_finishes(pg_url
             with admin_connection() as admin:
                 admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         assert "lost the PostgreSQL archive" in log and "'finish_reason': 'archive_lost'" in log, log[-3000:]
+        assert "health not recorded" in log and "Error caught on signal handler" not in log, log[-3000:]
         with open_archive(pg_url, readonly=True) as reader:
             stored = reader.summary()["articles"]
         assert 5 <= stored < len(demo.expected_stored())

@@ -180,6 +180,27 @@ def test_crawls_and_the_frontier(target):
         assert summary["crawls"] == 2 and summary["last_crawl"]["id"] == second
 
 
+def test_sql_beside_the_archive_is_one_write_all_or_nothing(target):
+    """read_sql / write_sql: what crawl health keeps its tables through (newscrawl/health/store.py)."""
+    import sqlite3
+
+    import psycopg
+
+    with open_archive(target) as archive:
+        assert archive.dialect == ("postgresql" if is_postgres_url(target) else "sqlite")
+        mark = "%s" if archive.dialect == "postgresql" else "?"
+        update = f"UPDATE crawls SET finish_reason = {mark} WHERE id = {mark}"
+        crawl = archive.start_crawl("urdupoint", {})
+        with pytest.raises((sqlite3.Error, psycopg.Error), match="nowhere"):
+            archive.write_sql([(update, ("lost", crawl)), ("INSERT INTO nowhere VALUES (1)", ())])
+        archive.write_sql([(update, ("kept", crawl))])
+    with open_archive(target, readonly=True) as reader:
+        assert reader.read_sql(f"SELECT id, finish_reason FROM crawls WHERE id = {mark}", (crawl,)) == [
+            {"id": crawl, "finish_reason": "kept"}]
+        with pytest.raises(ArchiveError, match="read-only"):
+            reader.write_sql([(update, ("again", crawl))])
+
+
 def test_stories_and_fingerprints(target):
     from newscrawl.syndication import StoryIndex
     from newscrawl.syndication.fingerprints import METHOD

@@ -15,10 +15,10 @@ from .history import verdict
 EXIT_BY_VERDICT = {"ok": 0, "degraded": 1, "broken": 2}
 
 
-def report(conn, site=None, crawls=3) -> dict:
+def report(archive, site=None, crawls=3) -> dict:
     """{site: {"verdict", "alerts": [...], "crawls": [{"crawl", "status", "started_at", "coverage"}]}}."""
-    recent = store.recent_coverage(conn, site, crawls)
-    alerts = store.open_alerts(conn, site)
+    recent = store.recent_coverage(archive, site, crawls)
+    alerts = store.open_alerts(archive, site)
     sites = {}
     for name in sorted(set(recent) | {a["site"] for a in alerts}):
         runs = recent.get(name, [])
@@ -49,17 +49,10 @@ def _text(sites) -> str:
 
 
 def run(args):
-    from ..errors import UsageError
     from ..storage import open_archive
 
-    archive = open_archive(args.db, readonly=True)
-    if not getattr(archive, "keeps_health", False):
-        archive.close()
-        raise UsageError("newscrawl health reads SQLite archives only (crawl health is not kept in PostgreSQL yet)")
-    try:
-        sites = report(archive._conn, args.site, args.crawls)
-    finally:
-        archive.close()
+    with open_archive(args.db, readonly=True) as archive:
+        sites = report(archive, args.site, args.crawls)
     if args.format == "json":
         print(json.dumps({"sites": sites}, ensure_ascii=False, indent=2))
     else:

@@ -4,8 +4,9 @@ While the crawl runs it counts, per stored article, where each profiled field ca
 (`health/field/<name>/<profile|generic|none>`); the spider counts listings per section
 (`health/section/<slug>/listings|empty_listings|links`). When the spider closes it builds the
 coverage dict (history.py), stores it in the crawl's row, compares it with the last
-NEWSCRAWL_HEALTH_HISTORY finished crawls of the site and records the alarms (store.py) before
-spidermon's close suite (monitors.py) judges them: this extension's order is below Spidermon's.
+NEWSCRAWL_HEALTH_HISTORY finished crawls of the site and records the alarms (store.py, in a
+SQLite or PostgreSQL archive alike) before spidermon's close suite (monitors.py) judges them:
+this extension's order is below Spidermon's.
 """
 
 import logging
@@ -16,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 
 from ..profiles.fallback import GENERIC, NONE, PROFILE
 from ..report import crawl_counts
-from ..storage import crawl_site
+from ..storage import ArchiveLost, crawl_site
 from . import store
 from .history import Thresholds, evaluate
 
@@ -62,7 +63,6 @@ def build_coverage(stats: dict, site: str, kind: str) -> dict:
 
 class HealthExtension:
     def __init__(self, crawler):
-        self.warned = False
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
@@ -74,6 +74,9 @@ class HealthExtension:
             min_articles=settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLES", Thresholds.min_articles))
         self.history = []       # the site's earlier coverage, read when the spider opens
         self.alarms = []
+        # (archive, crawl id, site, kind) of a recorded crawl, from when the spider opens: the
+        # archive held, not asked for again (one lost mid-crawl would be opened anew).
+        self.recorded = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -106,36 +109,33 @@ class HealthExtension:
         if crawl_id is None or args is None:
             return None
         archive = crawl_archive(self.crawler)
-        if not getattr(archive, "keeps_health", False):
-            if not self.warned:  # coverage and alarms live in the SQLite archive (issue 15 note)
-                logger.warning("Crawl health history is kept in SQLite archives only: not recorded here")
-                self.warned = True
-            return None
         site = crawl_site(spider.name, {k: (str(v) if v is not None else None) for k, v in vars(args).items()})
         return archive, crawl_id, site, "incremental" if not args.refresh else "refresh"
 
     def spider_opened(self, spider):
-        crawl = self._crawl()
-        if crawl:
-            archive, crawl_id, site, _ = crawl
-            self.history = store.history(archive._conn, site, crawl_id, self.history_size)
+        self.recorded = self._crawl()
+        if self.recorded:
+            archive, crawl_id, site, _ = self.recorded
+            try:
+                self.history = store.history(archive, site, crawl_id, self.history_size)
+            except ArchiveLost:   # the archive stops the crawl (crawl_archive's on_lost)
+                self.history = []
 
     def coverage(self):
         """The crawl's coverage so far (the periodic monitors read it too)."""
-        crawl = self._crawl()
-        site, kind = (crawl[2], crawl[3]) if crawl else (None, None)
+        site, kind = self.recorded[2:] if self.recorded else (None, None)
         return build_coverage(self.stats.get_stats(), site, kind)
 
     def spider_closed(self, spider, reason):
-        crawl = self._crawl()
-        if crawl is None:
+        if self.recorded is None:
             return
-        archive, crawl_id, site, _ = crawl
+        archive, crawl_id, site, _ = self.recorded
         coverage = self.coverage()
         self.alarms, evaluated = evaluate(coverage, self.history, self.thresholds)
-        with archive._atomic():
-            store.save_coverage(archive._conn, crawl_id, coverage)
-            store.record(archive._conn, site, crawl_id, self.alarms, evaluated)
+        try:
+            store.record(archive, crawl_id, site, coverage, self.alarms, evaluated)
+        except ArchiveLost as error:   # the crawl's row stays 'running' too (StoragePipeline)
+            logger.error("%s: crawl %s's health not recorded", error, crawl_id)
         self.stats.set_value("health/alerts", len(self.alarms))
         for alarm in self.alarms:
             self.stats.set_value(f"health/alert/{alarm.subject}", alarm.now)

@@ -1,15 +1,15 @@
 """What the rest of newscrawl may call on an archive, whichever backend holds it.
 
-The pipelines, the seen-store, the story index and the CLI use these methods only; a backend
-(SQLite: sqlite.py, PostgreSQL: postgres.py) implements every one. tests/test_storage_contract.py
-runs one suite against both.
+The pipelines, the seen-store, the story index, crawl health and the CLI use these methods
+only; a backend (SQLite: sqlite.py, PostgreSQL: postgres.py) implements every one.
+tests/test_storage_contract.py runs one suite against both.
 """
 
 from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 
@@ -29,6 +29,8 @@ class ArchiveContract(abc.ABC):
     location: str
     max_transaction_s: float
     readonly: bool
+    #: The SQL of the connection, "sqlite" or "postgresql": what read_sql and write_sql speak.
+    dialect: str
 
     def __enter__(self):
         return self
@@ -137,6 +139,15 @@ class ArchiveContract(abc.ABC):
         """(articles, signatures, shingles) of the fingerprints sharing a band key, for a
         shared_story_index archive."""
         raise NotImplementedError
+
+    # -- tables beside the archive's (newscrawl/health/store.py keeps its SQL) ---------------
+    @abc.abstractmethod
+    def read_sql(self, sql: str, params: Sequence = ()) -> list[dict]:
+        """The rows of one query in the archive's dialect, each a dict by column name."""
+    @abc.abstractmethod
+    def write_sql(self, statements: Sequence[tuple[str, Sequence]]) -> None:
+        """(sql, params) statements as one write, all or nothing, in the current batch (committed
+        with it; on PostgreSQL written again with it after a lost connection)."""
 
     # -- overview --------------------------------------------------------------------------
     @abc.abstractmethod

@@ -1,6 +1,7 @@
 """`newscrawl copy`: a SQLite archive moved whole into an empty PostgreSQL archive, with the
-same ids (articles, stories, crawls, changes), fingerprints (their band keys computed on the
-way) and frontier, in one transaction: a copy that fails leaves the destination empty."""
+same ids (articles, stories, crawls, changes, health alerts), fingerprints (their band keys
+computed on the way), frontier and crawl health, in one transaction: a copy that fails leaves
+the destination empty."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ _STORY_COLUMNS = ("id", "agency", "first_site", "first_url", "first_published_at
                   "created_at", "updated_at")
 _CRAWL_COLUMNS = ("id", "job_id", "spider", "started_at", "finished_at", "status", "finish_reason",
                   "requests", "pages", "new", "updated", "unchanged", "errors")
+_ALERT_COLUMNS = ("id", "site", "subject", "before", "now", "first_seen_at", "first_crawl", "last_crawl",
+                  "cleared_at", "cleared_crawl")
 
 
 def _insert(conn, table: str, columns, rows, casts=None) -> int:
@@ -56,8 +59,8 @@ def copy_archive(source: Archive, target: PostgresArchive) -> dict:
         counts["runs"] = _insert(dst, "runs", ("id", "spider", "started_at", "finished_at", "status"),
                                  list(runs.values()))
         counts["crawls"] = _insert(
-            dst, "crawls", (*_CRAWL_COLUMNS, "run", "host", "pid", "args", "dropped", "stats"), crawls,
-            {"args": "jsonb", "dropped": "jsonb", "stats": "jsonb"})
+            dst, "crawls", (*_CRAWL_COLUMNS, "run", "host", "pid", "args", "dropped", "stats", "coverage"),
+            crawls, {"args": "jsonb", "dropped": "jsonb", "stats": "jsonb", "coverage": "jsonb"})
         stories = [dict(row) for row in src.execute("SELECT * FROM stories ORDER BY id")]
         counts["stories"] = _insert(dst, "stories", _STORY_COLUMNS, stories)
         articles = [dict(row) for row in src.execute("SELECT * FROM articles ORDER BY id")]
@@ -80,7 +83,12 @@ def copy_archive(source: Archive, target: PostgresArchive) -> dict:
             "bands"), prints)
         frontier = [dict(row) for row in src.execute("SELECT * FROM frontier")]
         counts["frontier"] = _insert(dst, "frontier", ("crawl", "url", "depth", "section"), frontier)
-        for table in ("articles", "stories", "crawls", "article_changes"):  # new rows after the copied
+        alerts = []  # a SQLite archive has health_alerts once a crawl has recorded its health
+        if src.execute("SELECT 1 FROM sqlite_master WHERE name = 'health_alerts'").fetchone():
+            alerts = [dict(row) for row in src.execute("SELECT * FROM health_alerts ORDER BY id")]
+        counts["health_alerts"] = _insert(dst, "health_alerts", _ALERT_COLUMNS, alerts)
+        # New rows go after the copied ones.
+        for table in ("articles", "stories", "crawls", "article_changes", "health_alerts"):
             dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
     return counts

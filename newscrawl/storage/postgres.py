@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -21,15 +20,14 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from newscrawl.redact import redact_values
 from newscrawl.storage_file import ArchiveError
 
-from .common import (COUNTERS, CRAWL_STATUSES, FINISHED_STATUSES, check_day, JSON_FIELDS, STORED_FIELDS, _encode, _json_safe,
-                     _now, content_hash)
+from .common import JSON_FIELDS, STORED_FIELDS, _encode, _now, check_day, content_hash
 from .contract import ArchiveContract
 from .postgres_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION, STORY_LOCK, VERSION_TABLE
 from .common import ArchiveLost, ArchiveUnavailable  # noqa: F401
 from .postgres_retry import _retrying
+from .postgres_crawls import PostgresCrawlsMixin
 from .postgres_stories import PostgresStoriesMixin
 
 HEARTBEAT_S = 5.0
@@ -47,9 +45,10 @@ def describe_url(url: str) -> str:
     return url
 
 
-class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
+class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract):
     conflict_errors = (psycopg.errors.UniqueViolation,)
     shared_story_index = True
+    dialect = "postgresql"
 
     def __init__(self, url: str, *, readonly: bool = False, batch_size: int = 100,
                  max_transaction_s: float = 0.5, retries: int | None = None, connect_timeout: int = 5):
@@ -329,113 +328,6 @@ class PostgresArchive(PostgresStoriesMixin, ArchiveContract):
             "AND (%s::text IS NULL OR substr(published_at, 1, 10) COLLATE \"C\" >= %s) "
             "ORDER BY score DESC, id LIMIT %s", (query, site, site, since, since, limit)).fetchall()
         return [{**self._decode_article(row), "snippet": row["snippet"], "score": row["score"]} for row in rows]
-
-    # -- crawls and runs -------------------------------------------------------------------
-    @_retrying(write=False)
-    def start_crawl(self, spider: str, args: Mapping | None = None, job_id: str | None = None) -> int:
-        args = _json_safe(redact_values(args or {}))
-        run, now = args.get("run") or None, _now()
-        with self._atomic():
-            if run is not None:  # a run id used again continues that run
-                self._conn.execute(
-                    "INSERT INTO runs (id, spider, started_at) VALUES (%s, %s, %s) ON CONFLICT (id) "
-                    "DO UPDATE SET status = 'running', finished_at = NULL", (run, spider, now))
-            pid = args.get("_pid")
-            crawl_id = self._conn.execute(
-                "INSERT INTO crawls (run, job_id, spider, host, pid, args, started_at, heartbeat_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                (run, job_id, spider, args.get("_host") or socket.gethostname(),
-                 int(pid) if str(pid).isdigit() else os.getpid(), Jsonb(args), now, now)).fetchone()["id"]
-        self.commit()
-        self._crawls.append(crawl_id)
-        return crawl_id
-
-    @_retrying(write=False)
-    def finish_crawl(self, crawl_id: int, *, status: str, finish_reason: str | None = None,
-                     counts: Mapping | None = None, stats: Mapping | None = None) -> None:
-        if status not in CRAWL_STATUSES:
-            raise ValueError(f"crawl status must be one of {CRAWL_STATUSES}, not {status!r}")
-        counts = counts or {}
-        self._write_frontier()   # before the finished crawls' rows are deleted
-        with self._atomic():
-            self._lock_run_of(crawl_id)
-            run = self._conn.execute(
-                f"UPDATE crawls SET finished_at = %s, status = %s, finish_reason = %s, "
-                f"{', '.join(f'{name} = %s' for name in COUNTERS)}, dropped = %s, stats = %s "
-                "WHERE id = %s RETURNING run",
-                (_now(), status, finish_reason, *(counts.get(name, 0) for name in COUNTERS),
-                 Jsonb(_json_safe(counts.get("dropped") or {})), Jsonb(_json_safe(stats or {})),
-                 crawl_id)).fetchone()
-            if status in FINISHED_STATUSES:
-                self._conn.execute(
-                    "DELETE FROM frontier WHERE crawl IN (SELECT id FROM crawls WHERE spider = "
-                    "(SELECT spider FROM crawls WHERE id = %s) AND id <= %s)", (crawl_id, crawl_id))
-            if run and run["run"]:
-                self._finish_run(run["run"])
-        self.commit()
-        if crawl_id in self._crawls:
-            self._crawls.remove(crawl_id)
-
-    def _lock_run_of(self, crawl_id: int) -> None:
-        """Hold the crawl's `runs` row until commit. Two last workers finishing at once would
-        otherwise each see the other still running (neither has committed) and leave the run
-        'running' for ever; with the lock the second one sees the first's committed row."""
-        self._conn.execute("SELECT 1 FROM runs WHERE id = (SELECT run FROM crawls WHERE id = %s) FOR UPDATE",
-                           (crawl_id,))
-
-    def _finish_run(self, run: str) -> None:
-        """A run ends with its last worker: finished when one of them finished, else failed,
-        else interrupted."""
-        self._conn.execute(
-            """UPDATE runs SET finished_at = %s, status = (
-                   SELECT CASE WHEN bool_or(status IN ('finished', 'finished_with_alerts')) THEN 'finished'
-                               WHEN bool_or(status = 'failed') THEN 'failed' ELSE 'interrupted' END
-                   FROM crawls WHERE run = %s)
-               WHERE id = %s AND NOT EXISTS (
-                   SELECT 1 FROM crawls WHERE run = %s AND status = 'running')""",
-            (_now(), run, run, run))
-
-    @_retrying(write=False)
-    def get_run(self, run: str) -> dict | None:
-        return self._conn.execute("SELECT * FROM runs WHERE id = %s", (run,)).fetchone()
-
-    @_retrying(write=False)
-    def get_crawl(self, crawl_id: int) -> dict | None:
-        return self._conn.execute("SELECT * FROM crawls WHERE id = %s", (crawl_id,)).fetchone()
-
-    @_retrying(write=False)
-    def previous_crawl(self, spider: str, before: int | None = None) -> dict | None:
-        return self._conn.execute(
-            "SELECT * FROM crawls WHERE spider = %s AND id < %s ORDER BY id DESC LIMIT 1",
-            (spider, before if before is not None else 2**62)).fetchone()
-
-    def add_to_frontier(self, crawl_id: int, url: str, depth: int, section: str | None) -> None:
-        # Kept until the batch commits and written then in one statement: a page queues a few
-        # excursions, and a statement each would be most of a crawl's round trips.
-        if self.readonly:
-            raise ArchiveError(f"{self.location} was opened read-only")
-        self._frontier_rows.append((crawl_id, url, depth, section))
-
-    def _write_frontier(self) -> None:
-        """The queued excursions, inside the transaction about to commit (kept until it has: a
-        commit lost with the connection writes them again)."""
-        if self._frontier_rows:
-            with self._atomic():
-                self._conn.execute(
-                    "INSERT INTO frontier (crawl, url, depth, section) SELECT * FROM "
-                    "unnest(%s::bigint[], %s::text[], %s::int[], %s::text[]) ON CONFLICT DO NOTHING",
-                    [list(column) for column in zip(*self._frontier_rows)])
-
-    @_retrying(write=False)
-    def left_frontier(self, spider: str, before: int) -> list[dict]:
-        self._write_frontier()
-        return self._conn.execute(
-            """SELECT url, min(depth) AS depth, min(section) AS section FROM frontier
-               WHERE crawl IN (SELECT id FROM crawls WHERE spider = %s AND id < %s AND id > coalesce(
-                   (SELECT max(id) FROM crawls WHERE spider = %s AND id < %s
-                    AND status IN ('finished', 'finished_with_alerts')), 0))
-                 AND NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = frontier.url)
-               GROUP BY url ORDER BY depth, url COLLATE "C\"""", (spider, before, spider, before)).fetchall()
 
     @_retrying(write=True)
     def story_linking(self, keys=()):

@@ -112,7 +112,7 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (crawl, url)
         )""",
     ],
-    [
+    [  # 2: story candidates by band key
         # Band keys one row each, kept from fingerprints.bands by a trigger: the planner never
         # uses the GIN index for `bands && <42 keys>` (it guesses a fifth of the table matches)
         # and scans every fingerprint per new article, while `key = ANY(…)` on a b-tree is a
@@ -133,6 +133,22 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TRIGGER fingerprints_band_rows AFTER INSERT OR UPDATE OF bands ON fingerprints
            FOR EACH ROW EXECUTE FUNCTION newscrawl_fingerprint_bands()""",
         "DROP INDEX fingerprints_bands",
+    ],
+    [  # 3: crawl health (newscrawl/health/store.py): an alert is open while cleared_at is NULL
+        """CREATE TABLE health_alerts (
+            id BIGSERIAL PRIMARY KEY,
+            site TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            before DOUBLE PRECISION,        -- SQLite's REAL (8 bytes; PostgreSQL's REAL has 4)
+            now DOUBLE PRECISION,
+            first_seen_at TEXT NOT NULL,
+            first_crawl BIGINT,
+            last_crawl BIGINT,
+            cleared_at TEXT,
+            cleared_crawl BIGINT
+        )""",
+        """CREATE UNIQUE INDEX health_alerts_open ON health_alerts (site, subject)
+            WHERE cleared_at IS NULL""",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

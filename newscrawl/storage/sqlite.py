@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,8 @@ def _fts_query(text: str) -> str:
 
 class Archive(StoriesMixin, ArchiveContract):
     """The SQLite archive. Writes are batched: call commit(), close() or use ``with``."""
-    keeps_health = True   # newscrawl/health keeps coverage and alerts in SQLite archives
-
     conflict_errors = (sqlite3.IntegrityError,)
+    dialect = "sqlite"
 
     def __init__(self, path: str | os.PathLike, *, batch_size: int = 100,
                  busy_timeout_s: float = 30.0, max_transaction_s: float = 0.5, _readonly: bool = False):
@@ -356,3 +355,12 @@ class Archive(StoriesMixin, ArchiveContract):
                GROUP BY url ORDER BY depth, url""", (spider, before, spider, before))
         return [dict(row) for row in rows]
 
+    # -- tables beside the archive's (crawl health) -------------------------------------------
+
+    def read_sql(self, sql: str, params: Sequence = ()) -> list[dict]:
+        return [dict(row) for row in self._conn.execute(sql, params)]
+
+    def write_sql(self, statements: Sequence[tuple[str, Sequence]]) -> None:
+        with self._atomic():
+            for sql, params in statements:
+                self._conn.execute(sql, params)

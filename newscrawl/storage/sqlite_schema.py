@@ -167,7 +167,7 @@ def _decode_crawl(row: sqlite3.Row | None) -> dict | None:
     if row is None:
         return None
     crawl = dict(row)
-    for name in ("args", "dropped", "stats"):
+    for name in ("args", "dropped", "stats", "coverage"):
         if crawl.get(name) is not None:
             crawl[name] = json.loads(crawl[name])
     return crawl
