@@ -31,10 +31,22 @@ class RunDupeFilter(RFPDupeFilter):
         if fingerprint in self.memo:
             return True
         added = self.server.sadd(self.key, fingerprint)
+        self._remember(fingerprint)
+        return added == 0
+
+    def schedule(self, request, queue) -> bool:
+        """request_seen and the push in one: queue the request unless the run has seen it."""
+        fingerprint = self.request_fingerprint(request)
+        if fingerprint in self.memo:
+            return False
+        queued = queue.push_unseen(request, fingerprint)
+        self._remember(fingerprint)
+        return queued
+
+    def _remember(self, fingerprint):
         if len(self.memo) >= self.MEMO_SIZE:
             self.memo.clear()
         self.memo.add(fingerprint)
-        return added == 0
 
     @classmethod
     def from_crawler(cls, crawler):

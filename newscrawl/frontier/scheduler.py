@@ -130,10 +130,11 @@ class FrontierScheduler(Scheduler):
         if self.state.lost:
             return False
         try:
-            if not request.dont_filter and self.df.request_seen(request):
+            if request.dont_filter:
+                self.queue.push(request)
+            elif not self.df.schedule(request, self.queue):
                 self.df.log(request, self.spider)
                 return False
-            self.queue.push(request)
         except RedisError as error:
             self._lost(error)
             return False

@@ -157,15 +157,20 @@ class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract
         """One write, all or nothing, inside the current batch transaction. A write's savepoint
         is released together with the next one's start (or by COMMIT): one round trip a write,
         not two."""
-        self._begin()
+        opens = not self._in_transaction and not self.readonly   # BEGIN goes with the savepoint
+        if not opens:
+            self._begin()   # (refuses a read-only archive)
         if self._atomic_depth:   # a write inside a write: a savepoint of its own
             name = f"write_{self._atomic_depth}"
             start, undo, done = f"SAVEPOINT {name}", f"ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}", \
                 f"RELEASE SAVEPOINT {name}"
         else:
-            start = "RELEASE SAVEPOINT write; SAVEPOINT write" if self._savepoint_held else "SAVEPOINT write"
+            start = ("BEGIN; SAVEPOINT write" if opens else
+                     "RELEASE SAVEPOINT write; SAVEPOINT write" if self._savepoint_held else "SAVEPOINT write")
             undo, done = "ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write", None
         self._conn.execute(start)
+        if opens:
+            self._in_transaction, self._transaction_started = True, time.monotonic()
         self._savepoint_held = self._savepoint_held or not self._atomic_depth
         self._atomic_depth += 1
         try:
