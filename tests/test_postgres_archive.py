@@ -404,3 +404,32 @@ def psycopg_connect(url):
     import psycopg
 
     return psycopg.connect(url, autocommit=True)
+
+
+def test_two_workers_marking_each_other_gone_do_not_deadlock(pg_url):  # noqa: F811
+    """A worker's open batch holds its own crawls row (a heartbeat); a peer marking it gone holds
+    the run's row and waits for it. Marking (and finishing) commits the batch first, so the
+    worker's own marking does not wait on the peer in turn (PostgreSQL would abort one)."""
+    import threading
+
+    first, second = open_archive(pg_url), open_archive(pg_url)
+    try:
+        one = first.start_crawl("urdupoint", {"run": "R3"})
+        two = second.start_crawl("urdupoint", {"run": "R3"})
+        second.heartbeat()   # uncommitted: the row of crawl `two` stays locked until second commits
+        marked = []
+        peer = threading.Thread(target=lambda: marked.append(first.mark_gone(two)))
+        peer.start()
+        with psycopg_connect(pg_url) as observer:
+            for _ in range(200):
+                if observer.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                    "AND wait_event_type = 'Lock'").fetchone()[0]:
+                    break
+                time.sleep(0.05)
+        assert second.mark_gone(one)
+        peer.join(30)
+        assert marked == [True]
+        assert second.get_run("R3")["status"] == "interrupted"
+    finally:
+        first.close()
+        second.close()

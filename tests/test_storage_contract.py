@@ -201,6 +201,16 @@ def test_sql_beside_the_archive_is_one_write_all_or_nothing(target):
             reader.write_sql([(update, ("again", crawl))])
 
 
+def test_a_gone_crawl_is_marked_only_while_it_runs(target):
+    with open_archive(target) as archive:
+        killed, finished = (archive.start_crawl("urdupoint", {}) for _ in range(2))
+        archive.finish_crawl(finished, status="finished")   # its process finished it meanwhile
+        assert archive.mark_gone(killed) and not archive.mark_gone(killed)
+        assert not archive.mark_gone(finished)
+        assert [(archive.get_crawl(c)["status"], archive.get_crawl(c)["finish_reason"]) for c in (killed, finished)] == [
+            ("interrupted", "process_gone"), ("finished", None)]
+
+
 def test_stories_and_fingerprints(target):
     from newscrawl.syndication import StoryIndex
     from newscrawl.syndication.fingerprints import METHOD

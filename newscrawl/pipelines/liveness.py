@@ -64,8 +64,7 @@ def mark_runs_whose_process_is_gone(archive, spider: str, crawl_id: int, frontie
     marked, before = 0, crawl_id
     while (run := archive.previous_crawl(spider, before)) is not None:
         before = run["id"]
-        if run["status"] == "running" and not process_alive(run, frontier):
-            archive.finish_crawl(run["id"], status="interrupted", finish_reason="process_gone")
+        if run["status"] == "running" and not process_alive(run, frontier) and archive.mark_gone(run["id"]):
             marked += 1
     return marked
 
@@ -81,8 +80,9 @@ def mark_run_workers_whose_process_is_gone(archive, spider: str, run: str, crawl
         same_run = (row.get("args") or {}).get("run") == run
         if row["id"] < crawl_id and not same_run:
             break   # the run's earlier workers started just before this one
+        # mark_gone only touches a row still 'running': a worker that signed off from Redis a
+        # moment ago finishes its own row, and that is never overwritten.
         if same_run and row["id"] != crawl_id and row["status"] == "running" \
-                and not process_alive(row, frontier):
-            archive.finish_crawl(row["id"], status="interrupted", finish_reason="process_gone")
+                and not process_alive(row, frontier) and archive.mark_gone(row["id"]):
             marked += 1
     return marked

@@ -94,6 +94,10 @@ class ArchiveContract(abc.ABC):
     def finish_crawl(self, crawl_id: int, *, status: str, finish_reason: str | None = None,
                      counts: Mapping | None = None, stats: Mapping | None = None) -> None: ...
     @abc.abstractmethod
+    def mark_gone(self, crawl_id: int, reason: str = "process_gone") -> bool:
+        """Mark a crawl whose process is gone `interrupted`, only if it is still 'running' (its
+        process may have finished it meanwhile); whether it was marked."""
+    @abc.abstractmethod
     def get_crawl(self, crawl_id: int) -> dict | None: ...
     @abc.abstractmethod
     def previous_crawl(self, spider: str, before: int | None = None) -> dict | None: ...

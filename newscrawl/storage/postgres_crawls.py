@@ -47,7 +47,7 @@ class PostgresCrawlsMixin:
         if status not in CRAWL_STATUSES:
             raise ValueError(f"crawl status must be one of {CRAWL_STATUSES}, not {status!r}")
         counts = counts or {}
-        self._write_frontier()   # before the finished crawls' rows are deleted
+        self.commit()   # the batch first (queued excursions too): see _lock_run_of
         with self._atomic():
             self._lock_run_of(crawl_id)
             run = self._conn.execute(
@@ -67,10 +67,25 @@ class PostgresCrawlsMixin:
         if crawl_id in self._crawls:
             self._crawls.remove(crawl_id)
 
+    @_retrying(write=False)
+    def mark_gone(self, crawl_id: int, reason: str = "process_gone") -> bool:
+        self.commit()   # see _lock_run_of
+        with self._atomic():
+            self._lock_run_of(crawl_id)
+            row = self._conn.execute(
+                "UPDATE crawls SET finished_at = %s, status = 'interrupted', finish_reason = %s "
+                "WHERE id = %s AND status = 'running' RETURNING run", (_now(), reason, crawl_id)).fetchone()
+            if row and row["run"]:
+                self._finish_run(row["run"])
+        self.commit()
+        return row is not None
+
     def _lock_run_of(self, crawl_id: int) -> None:
         """Hold the crawl's `runs` row until commit. Two last workers finishing at once would
         otherwise each see the other still running (neither has committed) and leave the run
-        'running' for ever; with the lock the second one sees the first's committed row."""
+        'running' for ever; with the lock the second one sees the first's committed row. Taken
+        with no other lock held (the caller commits its batch first: a heartbeat in it locks the
+        worker's own crawls row, which a peer marking it gone waits for while holding this)."""
         self._conn.execute("SELECT 1 FROM runs WHERE id = (SELECT run FROM crawls WHERE id = %s) FOR UPDATE",
                            (crawl_id,))
 

@@ -326,6 +326,14 @@ class Archive(StoriesMixin, ArchiveContract):
                     "(SELECT spider FROM crawls WHERE id = ?) AND id <= ?)", (crawl_id, crawl_id))
         self.commit()
 
+    def mark_gone(self, crawl_id: int, reason: str = "process_gone") -> bool:
+        with self._atomic():
+            marked = self._conn.execute(
+                "UPDATE crawls SET finished_at = ?, status = 'interrupted', finish_reason = ? "
+                "WHERE id = ? AND status = 'running'", (_now(), reason, crawl_id)).rowcount
+        self.commit()
+        return bool(marked)
+
     def get_crawl(self, crawl_id: int) -> dict | None:
         return _decode_crawl(
             self._conn.execute("SELECT * FROM crawls WHERE id = ?", (crawl_id,)).fetchone())
