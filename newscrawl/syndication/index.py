@@ -156,10 +156,12 @@ class StoryIndex:
                 self._link(self.archive.article_ref(content), content, print_)
         return len(pending)
 
-    @staticmethod
-    def _lock_keys(print_: Fingerprint) -> list[int]:
+    def _lock_keys(self, print_: Fingerprint) -> list[int]:
         """What a shared index locks while linking: the article's band keys. Two copies that
-        could join one story share a key, so they link one after the other; others do not wait."""
+        could join one story share a key, so they link one after the other; others do not wait.
+        A process's own index (SQLite) locks nothing."""
+        if not self.shared:
+            return []
         return band_keys(print_.signature[np.newaxis])[0].view(np.int64).tolist()
 
     def _link(self, ref: Mapping, content: Mapping, print_: Fingerprint) -> StoryLink:
