@@ -433,3 +433,22 @@ def test_two_workers_marking_each_other_gone_do_not_deadlock(pg_url):  # noqa: F
     finally:
         first.close()
         second.close()
+
+
+def test_a_worker_that_lost_the_archive_records_its_end_once_the_server_is_back(pg_url):  # noqa: F811
+    from newscrawl.pipelines.store import record_on_a_new_connection
+
+    name = pg_url.rsplit("/", 1)[1]
+    with open_archive(pg_url) as archive:
+        crawl_id = archive.start_crawl("urdupoint", {})
+    with admin_connection() as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:   # still away: the row stays 'running' for a later run to mark
+        assert not record_on_a_new_connection(pg_url, crawl_id, "failed", "archive_lost", {}, {})
+    finally:
+        with admin_connection() as conn:
+            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    assert record_on_a_new_connection(pg_url, crawl_id, "failed", "archive_lost", {"new": 3}, {"x": 1})
+    with open_archive(pg_url, readonly=True) as archive:
+        crawl = archive.get_crawl(crawl_id)
+        assert (crawl["status"], crawl["finish_reason"], crawl["new"]) == ("failed", "archive_lost", 3)

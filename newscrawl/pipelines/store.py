@@ -50,6 +50,21 @@ def stop_on_lost_archive(crawler, error) -> None:
             deferred_from_coro(engine.close_spider_async(reason="archive_lost"))
 
 
+def record_on_a_new_connection(path, crawl_id, status, reason, counts, stats) -> bool:
+    """A server back after the retries gave up (a restart, a long blip): one more try, on a new
+    connection, to record how the crawl ended (archive_lost: failed). Otherwise the row stays
+    'running' and a later run marks it interrupted. Whether it was recorded."""
+    try:
+        with open_archive(path, retries=0, connect_timeout=3) as archive:
+            archive.finish_crawl(crawl_id, status=status, finish_reason=reason, counts=counts, stats=stats)
+    except Exception as error:  # noqa: BLE001 — whatever keeps it away, the crawl is over anyway
+        logger.error("Crawl %s left 'running' (a later run marks it interrupted): %s", crawl_id,
+                     str(error).splitlines()[0] if str(error) else type(error).__name__)
+        return False
+    logger.info("Crawl %s recorded as %s on a new connection", crawl_id, status)
+    return True
+
+
 def is_incremental(crawler) -> bool:
     """An incremental run of a newscrawl spider (not `-a refresh=1`): the archive answers for every
     article stored so far, this run's included, so components need not remember them."""
@@ -145,8 +160,11 @@ class StoragePipeline:
             if self.crawl_id is not None:
                 self.archive.finish_crawl(self.crawl_id, status=crawl_status(stats, reason),
                                           finish_reason=reason, counts=crawl_counts(stats), stats=stats)
-        except ArchiveLost as error:  # the row stays 'running'; a later run marks it interrupted
+        except ArchiveLost as error:
             logger.error("%s: crawl %s not recorded as finished", error, self.crawl_id)
+            if self.crawl_id is not None:
+                record_on_a_new_connection(self.path, self.crawl_id, crawl_status(stats, reason), reason,
+                                           crawl_counts(stats), stats)
         finally:
             self.archive.close()
             self.archive = None
