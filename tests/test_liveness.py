@@ -38,7 +38,9 @@ class Crawler:
 
 
 class Frontier:
-    """Answers worker_alive from a table (the real RunState is tested below)."""
+    """Answers worker_alive from a table for run R (the real RunState is tested below)."""
+
+    run = "R"
 
     def __init__(self, answers):
         self.answers = answers
@@ -55,9 +57,10 @@ class Frontier:
     ({"_pid": "123", "_host": "elsewhere"}, ago(STALE_AFTER_S + 1), None, False),   # silent a minute
     ({"_pid": "123", "_host": "elsewhere"}, None, None, True),               # SQLite rows: no beat, no idea
     ({"_pid": "123", "_host": "elsewhere"}, "not a time", None, True),
-    ({"_host": "elsewhere", "_worker": "w1"}, ago(1), {"w1": False}, False),    # its Redis key expired
-    ({"_pid": "DEAD", "_host": HERE, "_worker": "w1"}, None, {"w1": True}, True),   # Redis knows best
-    ({"_host": "elsewhere", "_worker": "w1"}, ago(1), {}, True),             # Redis cannot tell: the beat
+    ({"run": "R", "_host": "elsewhere", "_worker": "w1"}, ago(1), {"w1": False}, False),  # Redis key expired
+    ({"run": "R", "_pid": "DEAD", "_host": HERE, "_worker": "w1"}, None, {"w1": True}, True),  # Redis knows best
+    ({"run": "R", "_host": "elsewhere", "_worker": "w1"}, ago(1), {}, True),    # Redis cannot tell: the beat
+    ({"run": "other", "_host": "elsewhere", "_worker": "w1"}, ago(1), {"w1": False}, True),  # not our run's key
     ({}, None, None, True),                                                  # rows from before pids
 ])
 def test_which_running_rows_are_alive(args, heartbeat_at, frontier, alive):

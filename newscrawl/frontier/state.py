@@ -130,6 +130,10 @@ class RunState:
             self.lost = True
             self._on_lost(error)
 
+    @property
+    def run(self) -> str:
+        return self.config.run
+
     def worker_alive(self, worker) -> bool | None:
         """Does the worker's heartbeat key live (any host)? None when Redis cannot tell."""
         from redis.exceptions import RedisError

@@ -2,7 +2,7 @@
 nobody to finish its row; later workers and runs mark such rows `interrupted` so runs can end.
 
 Three ways to tell, the surest first:
-- the worker's Redis heartbeat key, for a worker of a shared frontier (any host);
+- the worker's Redis heartbeat key, for a worker of the same shared run (any host);
 - the pid, for a process on this host;
 - the row's `heartbeat_at` (PostgreSQL archives, any host): silent for STALE_AFTER_S.
 A row none of them can judge is taken for alive and left as it is.
@@ -48,7 +48,8 @@ def _heartbeat_age(row: dict, now: dt.datetime) -> float | None:
 def process_alive(row: dict, frontier=None, now: dt.datetime | None = None) -> bool:
     args = row.get("args") or {}
     worker = args.get("_worker")
-    if frontier is not None and worker:
+    # Only this run's workers have their heartbeat under this run's keys.
+    if frontier is not None and worker and args.get("run") == frontier.run:
         alive = frontier.worker_alive(worker)
         if alive is not None:
             return alive
