@@ -452,3 +452,23 @@ def test_a_worker_that_lost_the_archive_records_its_end_once_the_server_is_back(
     with open_archive(pg_url, readonly=True) as archive:
         crawl = archive.get_crawl(crawl_id)
         assert (crawl["status"], crawl["finish_reason"], crawl["new"]) == ("failed", "archive_lost", 3)
+
+
+def test_a_growing_archive_keeps_its_planner_statistics(pg_url):  # noqa: F811
+    """Stored articles make the archive ANALYZE its lookup tables (autovacuum may be off, as it is
+    on this machine): without statistics every seen-store lookup scanned the whole table."""
+    def analyzed(archive):
+        return archive.read_sql("SELECT relname AS name FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL "
+                                "ORDER BY relname")
+
+    with open_archive(pg_url) as archive:
+        archive.analyze_after = 3
+        for number in range(1, 3):
+            archive.upsert(wam(number))
+        archive.commit()
+        assert analyzed(archive) == []
+        archive.upsert(wam(3))
+        archive.commit()
+        assert [row["name"] for row in analyzed(archive)] == ["articles", "fingerprint_bands", "fingerprints",
+                                                               "stories"]
+        assert archive._new_since_analyze == 0

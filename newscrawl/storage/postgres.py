@@ -24,7 +24,8 @@ from newscrawl.storage_file import ArchiveError
 
 from .common import JSON_FIELDS, STORED_FIELDS, _encode, _now, check_day, content_hash
 from .contract import ArchiveContract
-from .postgres_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION, STORY_LOCK, VERSION_TABLE
+from .postgres_schema import (ANALYZE_LOCK, ANALYZED_TABLES, MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION,
+                              STORY_LOCK, VERSION_TABLE)
 from .common import ArchiveLost, ArchiveUnavailable  # noqa: F401
 from .postgres_retry import _retrying
 from .postgres_crawls import PostgresCrawlsMixin
@@ -48,6 +49,7 @@ def describe_url(url: str) -> str:
 class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract):
     conflict_errors = (psycopg.errors.UniqueViolation,)
     shared_story_index = True
+    analyze_after = 1000   # new articles before this process first refreshes the statistics
     dialect = "postgresql"
 
     def __init__(self, url: str, *, readonly: bool = False, batch_size: int = 100,
@@ -62,6 +64,7 @@ class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract
         self._lost: str | None = None  # the message, once the server stayed away through the retries
         self._batch: list = []
         self._frontier_rows: list[tuple] = []   # see add_to_frontier
+        self._new_since_analyze, self._analyzed_rows = 0, 0   # see _keep_statistics
         self._pending, self._transaction_started = 0, 0.0
         self._crawls: list[int] = []  # running crawls of this process, kept alive by heartbeats
         self._last_heartbeat = time.monotonic()
@@ -207,6 +210,22 @@ class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract
             self._conn.execute("COMMIT")
             self._in_transaction = False
         self._batch, self._pending, self._frontier_rows = [], 0, []
+        if self._new_since_analyze >= max(self.analyze_after, self._analyzed_rows // 5):
+            self._keep_statistics()
+
+    def _keep_statistics(self) -> None:
+        """ANALYZE the tables a crawl looks things up in, once this process has added
+        `analyze_after` articles, then a fifth of what the last ANALYZE saw (autovacuum's own
+        rule; it may be off, or behind a bulk crawl). Without statistics the planner takes
+        "canonical_url = ANY(…)" for thousands of rows and scans the table: measured 2 scans
+        of the whole archive per stored article and 104 → 43 articles/s by 80,000 articles.
+        One worker at a time; the others go on."""
+        self._new_since_analyze = 0
+        with self._conn.transaction():
+            if self._conn.execute("SELECT pg_try_advisory_xact_lock(%s) AS mine", (ANALYZE_LOCK,)).fetchone()["mine"]:
+                self._conn.execute(f"ANALYZE {ANALYZED_TABLES}")
+        self._analyzed_rows = self._conn.execute(
+            "SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'articles'::regclass").fetchone()["n"]
 
     @_retrying(write=True)
     def heartbeat(self) -> None:
@@ -259,6 +278,8 @@ class PostgresArchive(PostgresCrawlsMixin, PostgresStoriesMixin, ArchiveContract
                 f"updated_at) VALUES ({marks}, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
                 [*values.values(), digest, now, now]).fetchone()
             outcome = "new" if row is not None else self._update(values, digest, now)
+        if outcome == "new":
+            self._new_since_analyze += 1
         self._after_write()
         return outcome
 

@@ -8,6 +8,10 @@ from .common import CRAWL_STATUSES
 # pg_advisory_xact_lock key of migrations, and pg_advisory_lock key of story linking ("nwsc"…).
 MIGRATION_LOCK = 0x6E777363_0001
 STORY_LOCK = 0x6E777363_0002
+ANALYZE_LOCK = 0x6E777363_0003   # one worker refreshes the planner's statistics at a time
+# What a crawl's lookups plan on: without statistics PostgreSQL guesses, and a growing archive
+# is scanned whole per lookup (see PostgresArchive._keep_statistics).
+ANALYZED_TABLES = "articles, fingerprints, fingerprint_bands, stories"
 VERSION_TABLE = "newscrawl_schema"
 
 _STATUSES = ", ".join(f"'{status}'" for status in CRAWL_STATUSES)
