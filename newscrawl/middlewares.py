@@ -16,7 +16,6 @@ STORED_ROWS_MEMO = 100_000   # links remembered as stored (about 15 MB), emptied
 logger = logging.getLogger(__name__)
 
 
-
 class Streaks(dict):
     """Per section, known listed articles in a row (a shared frontier keeps them in Redis)."""
 
@@ -25,6 +24,7 @@ class Streaks(dict):
 
     def reset(self, section) -> None:
         self[section] = 0
+
 
 class IncrementalMiddleware:
     """The archive is the seen-store: an article already stored is not requested again.
